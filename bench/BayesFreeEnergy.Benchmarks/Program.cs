@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(BayesFreeEnergy.Benchmarks.GradientBenchmarks).Assembly).Run(args);

@@ -1,0 +1,19 @@
+using System.CommandLine;
+using BayesFreeEnergy.Cli.Commands;
+
+namespace BayesFreeEnergy.Cli;
+
+/// <summary>The <c>bfe</c> command line: builds the command tree and runs one invocation.</summary>
+public static class BfeApp
+{
+    /// <summary>Runs <c>bfe</c> with <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("Bayesian free energy, generalization error and learning coefficients of deep ReLU networks.")
+        {
+            BoundCommand.Create(),
+            DataCommand.Create(),
+        };
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

@@ -1,0 +1,3 @@
+using BayesFreeEnergy.Cli;
+
+return BfeApp.Run(args, Console.Out, Console.Error);
