@@ -57,38 +57,59 @@ public sealed class GaussianRegressionModel : ITemperedModel
     public int DataCount => Data.Count;
 
     /// <inheritdoc/>
-    public IModelEvaluator CreateEvaluator() => new Evaluator(this);
+    public IModelEvaluator CreateEvaluator() => new Evaluator(this, Data.Count);
 
-    private sealed class Evaluator : IModelEvaluator
+    /// <inheritdoc/>
+    public IMinibatchEvaluator CreateMinibatchEvaluator(int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, Data.Count);
+        return new Evaluator(this, batchSize);
+    }
+
+    // Evaluates over `count` data points: all of them (full batch, the first n rows) or a selected minibatch,
+    // whose likelihood terms are scaled by n / m to estimate the full-data value.
+    private sealed class Evaluator : IMinibatchEvaluator
     {
         private readonly BatchNetwork _network;
         private readonly IPrior _prior;
         private readonly double[] _targets; // feature-major, like the network outputs
+        private readonly Dataset _data;
         private readonly int _count;
         private readonly int _outputs;
+        private readonly double _scale; // n / m
         private readonly double _precision; // 1 / s^2
         private readonly double _logNormalizer; // (N / 2) log(2 pi s^2), per data point
 
-        public Evaluator(GaussianRegressionModel model)
+        public Evaluator(GaussianRegressionModel model, int count)
         {
-            var data = model.Data;
-            _network = new BatchNetwork(model.Architecture, data.Inputs, data.Count);
+            _data = model.Data;
+            _count = count;
+            _scale = (double)_data.Count / count;
+            _network = new BatchNetwork(model.Architecture, _data.Inputs[..(count * _data.InputWidth)], count);
             _prior = model.Prior;
-            _count = data.Count;
-            _outputs = data.OutputWidth;
+            _outputs = _data.OutputWidth;
             _precision = 1 / (model.Noise * model.Noise);
             _logNormalizer = 0.5 * _outputs * Math.Log(2 * Math.PI * model.Noise * model.Noise);
-            var stride = _network.Stride;
-            _targets = new double[_outputs * stride];
-            for (var s = 0; s < _count; s++)
+            _targets = new double[_outputs * _network.Stride];
+            BatchNetwork.Gather(_data.Targets, _outputs, default, count, _targets, _network.Stride);
+            Dimension = model.Dimension;
+        }
+
+        public int BatchSize => _count;
+
+        public void SelectBatch(ReadOnlySpan<int> indices)
+        {
+            foreach (var index in indices)
             {
-                for (var o = 0; o < _outputs; o++)
+                if ((uint)index >= (uint)_data.Count)
                 {
-                    _targets[(o * stride) + s] = data.Targets[(s * _outputs) + o];
+                    throw new ArgumentOutOfRangeException(nameof(indices), index, $"data index outside 0..{_data.Count - 1}");
                 }
             }
 
-            Dimension = model.Dimension;
+            _network.LoadInputs(_data.Inputs, indices);
+            BatchNetwork.Gather(_data.Targets, _outputs, indices, _count, _targets, _network.Stride);
         }
 
         public int Dimension { get; }
@@ -107,7 +128,7 @@ public sealed class GaussianRegressionModel : ITemperedModel
             var stride = _network.Stride;
             var outputs = _network.Outputs;
             var seed = _network.OutputGradient;
-            var scale = -beta * _precision;
+            var scale = -beta * _scale * _precision;
             var squares = 0.0;
             for (var o = 0; o < _outputs; o++)
             {
@@ -119,7 +140,7 @@ public sealed class GaussianRegressionModel : ITemperedModel
                 TensorPrimitives.Multiply(r, scale, r);
             }
 
-            var negLogLikelihood = (0.5 * _precision * squares) + (_count * _logNormalizer);
+            var negLogLikelihood = _scale * ((0.5 * _precision * squares) + (_count * _logNormalizer));
             if (beta > 0 && double.IsFinite(logPrior))
             {
                 _network.Backward(parameters, gradient);
@@ -139,7 +160,7 @@ public sealed class GaussianRegressionModel : ITemperedModel
                 squares += TensorPrimitives.SumOfSquares<double>(Residual(o, stride));
             }
 
-            return (0.5 * _precision * squares) + (_count * _logNormalizer);
+            return _scale * ((0.5 * _precision * squares) + (_count * _logNormalizer));
         }
 
         public void PointwiseLogLikelihood(ReadOnlySpan<double> parameters, Span<double> logLikelihood)

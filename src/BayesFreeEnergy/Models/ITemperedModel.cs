@@ -19,4 +19,7 @@ public interface ITemperedModel
     /// Creates an evaluator with its own workspace. Evaluators are not thread-safe; create one per chain.
     /// </summary>
     IModelEvaluator CreateEvaluator();
+
+    /// <summary>Creates an evaluator over minibatches of <paramref name="batchSize"/> points (Range: 1..n), one per chain.</summary>
+    IMinibatchEvaluator CreateMinibatchEvaluator(int batchSize);
 }

@@ -53,11 +53,35 @@ public sealed class BatchNetwork
         _layers = [.. Enumerable.Range(1, architecture.LayerCount).Select(architecture.Layer)];
         _activations = [.. architecture.Widths.Select(h => new double[h * Stride])];
         _deltas = [.. architecture.Widths.Select((h, k) => k == 0 ? [] : new double[h * Stride])];
+        Gather(inputs, m, default, count, _activations[0], Stride);
+    }
+
+    /// <summary>
+    /// Replaces the batch's inputs with rows <paramref name="rows"/> of the row-major <paramref name="source"/>
+    /// (minibatches for stochastic-gradient samplers); the number of rows must equal <see cref="Count"/>.
+    /// </summary>
+    public void LoadInputs(ReadOnlySpan<double> source, ReadOnlySpan<int> rows)
+    {
+        if (rows.Length != Count)
+        {
+            throw new ArgumentException($"expected {Count} rows, got {rows.Length}", nameof(rows));
+        }
+
+        Gather(source, Architecture.InputWidth, rows, Count, _activations[0], Stride);
+    }
+
+    /// <summary>
+    /// Transposes <paramref name="count"/> rows of the row-major <paramref name="source"/> (rows <paramref name="rows"/>,
+    /// or the first <paramref name="count"/> when empty) into feature-major rows of length <paramref name="stride"/>.
+    /// </summary>
+    internal static void Gather(ReadOnlySpan<double> source, int width, ReadOnlySpan<int> rows, int count, Span<double> destination, int stride)
+    {
         for (var s = 0; s < count; s++)
         {
-            for (var i = 0; i < m; i++)
+            var row = rows.IsEmpty ? s : rows[s];
+            for (var i = 0; i < width; i++)
             {
-                _activations[0][(i * Stride) + s] = inputs[(s * m) + i];
+                destination[(i * stride) + s] = source[(row * width) + i];
             }
         }
     }

@@ -1,0 +1,47 @@
+namespace BayesFreeEnergy.Sampling;
+
+/// <summary>Adam ascent of a tempered log density: short optimizations for initialization, and MAP fits.</summary>
+public static class ModeFinder
+{
+    /// <summary>
+    /// Runs <paramref name="steps"/> Adam steps (Kingma and Ba 2015) uphill on the target's log density from
+    /// <paramref name="position"/>, in place, and returns the final log density. Steps that would leave the
+    /// prior's support are skipped.
+    /// </summary>
+    public static double Ascend(TemperedTarget target, Span<double> position, int steps, double learningRate = 0.01)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+        var d = position.Length;
+        var gradient = new double[d];
+        var m = new double[d];
+        var v = new double[d];
+        var previous = new double[d];
+        var logDensity = target.Evaluate(position, gradient).LogDensity;
+        for (var t = 1; t <= steps; t++)
+        {
+            position.CopyTo(previous);
+            var correction1 = 1 - Math.Pow(beta1, t);
+            var correction2 = 1 - Math.Pow(beta2, t);
+            for (var i = 0; i < d; i++)
+            {
+                m[i] = (beta1 * m[i]) + ((1 - beta1) * gradient[i]);
+                v[i] = (beta2 * v[i]) + ((1 - beta2) * gradient[i] * gradient[i]);
+                position[i] += learningRate * (m[i] / correction1) / (Math.Sqrt(v[i] / correction2) + epsilon);
+            }
+
+            var next = target.Evaluate(position, gradient).LogDensity;
+            if (!double.IsFinite(next))
+            {
+                previous.CopyTo(position);
+                logDensity = target.Evaluate(position, gradient).LogDensity;
+                Array.Clear(m);
+                continue;
+            }
+
+            logDensity = next;
+        }
+
+        return logDensity;
+    }
+}

@@ -1,0 +1,95 @@
+namespace BayesFreeEnergy.Sampling;
+
+/// <summary>Everything that determines a sampling run besides the model; with the seed it fixes the draws bit for bit (for a given thread count).</summary>
+public sealed record SamplerSettings
+{
+    /// <summary>The kernel.</summary>
+    public SamplerAlgorithm Algorithm { get; init; } = SamplerAlgorithm.Nuts;
+
+    /// <summary>Number of independent chains.</summary>
+    public int Chains { get; init; } = 4;
+
+    /// <summary>Warm-up iterations per chain (adaptation; not saved).</summary>
+    public int Warmup { get; init; } = 1000;
+
+    /// <summary>Saved draws per chain.</summary>
+    public int Draws { get; init; } = 1000;
+
+    /// <summary>Run seed; chain c uses stream c of this seed.</summary>
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Inverse temperature beta in [0, 1].</summary>
+    public double Beta { get; init; } = 1;
+
+    /// <summary>NUTS maximum tree depth.</summary>
+    public int MaxTreeDepth { get; init; } = 10;
+
+    /// <summary>Target acceptance statistic of step-size adaptation; null: 0.8 (NUTS, HMC) or 0.234 (random-walk Metropolis).</summary>
+    public double? TargetAcceptance { get; init; }
+
+    /// <summary>HMC integration time.</summary>
+    public double IntegrationTime { get; init; } = 2 * Math.PI;
+
+    /// <summary>Step size the adaptation starts from (Stan's default 1); for SGLD, the fixed step size.</summary>
+    public double StepSize { get; init; } = 1;
+
+    /// <summary>Whether warm-up estimates a diagonal metric (proposal variances for random-walk Metropolis).</summary>
+    public bool AdaptMetric { get; init; } = true;
+
+    /// <summary>SGLD minibatch size; 0 means the full data set.</summary>
+    public int BatchSize { get; init; }
+
+    /// <summary>SGLD localization strength gamma (0: none).</summary>
+    public double Localization { get; init; }
+
+    /// <summary>SGLD localization center w0; defaults to the initial point.</summary>
+    public IReadOnlyList<double>? Center { get; init; }
+
+    /// <summary>Whether SGLD's drift includes the prior (false for devinterp's localized posterior).</summary>
+    public bool SgldIncludesPrior { get; init; } = true;
+
+    /// <summary>Where chains start.</summary>
+    public InitializationMode Initialization { get; init; } = InitializationMode.Prior;
+
+    /// <summary>The starting point for <see cref="InitializationMode.Point"/>.</summary>
+    public IReadOnlyList<double>? InitialPoint { get; init; }
+
+    /// <summary>Adam steps for <see cref="InitializationMode.Optimize"/>.</summary>
+    public int OptimizationSteps { get; init; } = 300;
+
+    /// <summary>Chains run at the same time; null: one per core.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Whether to record log p(y_i | x_i, w) for every data point and draw (for WAIC and LOO).</summary>
+    public bool SaveLogLikelihood { get; init; }
+
+    /// <summary>The target acceptance in force for <see cref="Algorithm"/>.</summary>
+    public double EffectiveTargetAcceptance => TargetAcceptance ?? (Algorithm == SamplerAlgorithm.Rwm ? Kernels.RandomWalkMetropolisKernel.OptimalAcceptance : 0.8);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
+    public void Validate(int dimension, int dataCount)
+    {
+        Check(Chains >= 1, "chains must be at least 1");
+        Check(Warmup >= 0, "warm-up must be non-negative");
+        Check(Draws >= 1, "draws must be at least 1");
+        Check(Beta >= 0 && Beta <= 1, $"beta must lie in [0, 1], got {Beta}");
+        Check(MaxTreeDepth is >= 1 and <= 30, $"max tree depth must lie in 1..30, got {MaxTreeDepth}");
+        Check(TargetAcceptance is null || (TargetAcceptance > 0 && TargetAcceptance < 1), "target acceptance must lie strictly between 0 and 1");
+        Check(IntegrationTime > 0 && double.IsFinite(IntegrationTime), "integration time must be positive");
+        Check(StepSize > 0 && double.IsFinite(StepSize), "step size must be positive");
+        Check(BatchSize >= 0 && BatchSize <= dataCount, $"batch size must lie in 1..{dataCount} (0 for the full data)");
+        Check(Localization >= 0 && double.IsFinite(Localization), "localization must be non-negative");
+        Check(Center is null || Center.Count == dimension, $"the localization center needs {dimension} values");
+        Check(Initialization != InitializationMode.Point || InitialPoint?.Count == dimension, $"the initial point needs {dimension} values");
+        Check(OptimizationSteps >= 0, "optimization steps must be non-negative");
+        Check(Threads is null or >= 1, "threads must be at least 1");
+    }
+
+    private static void Check(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message);
+        }
+    }
+}
