@@ -102,9 +102,10 @@ public sealed class NutsKernel : IMcmcKernel
             if (random.NextDouble() > 0.5)
             {
                 _z.CopyFrom(_zForward);
+                // The old trajectory becomes the backward half; its forward end is the old forward end.
                 _rho.CopyTo(_rhoBackward, 0);
-                _pFwdBck.CopyTo(_pBckFwd, 0);
-                _pSharpFwdBck.CopyTo(_pSharpBckFwd, 0);
+                _pFwdFwd.CopyTo(_pBckFwd, 0);
+                _pSharpFwdFwd.CopyTo(_pSharpBckFwd, 0);
                 valid = BuildTree(depth, _zPropose, _pSharpFwdBck, _pSharpFwdFwd, _rhoForward, _pFwdBck, _pFwdFwd, 1, ref logSumWeightSubtree);
                 _zForward.CopyFrom(_z);
             }
@@ -112,8 +113,8 @@ public sealed class NutsKernel : IMcmcKernel
             {
                 _z.CopyFrom(_zBackward);
                 _rho.CopyTo(_rhoForward, 0);
-                _pBckFwd.CopyTo(_pFwdBck, 0);
-                _pSharpBckFwd.CopyTo(_pSharpFwdBck, 0);
+                _pBckBck.CopyTo(_pFwdBck, 0);
+                _pSharpBckBck.CopyTo(_pSharpFwdBck, 0);
                 valid = BuildTree(depth, _zPropose, _pSharpBckFwd, _pSharpBckBck, _rhoBackward, _pBckFwd, _pBckBck, -1, ref logSumWeightSubtree);
                 _zBackward.CopyFrom(_z);
             }
