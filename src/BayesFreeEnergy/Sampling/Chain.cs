@@ -34,7 +34,7 @@ internal sealed class Chain
         _kernel = settings.Algorithm switch
         {
             SamplerAlgorithm.Nuts => new NutsKernel(Target, settings.MaxTreeDepth),
-            SamplerAlgorithm.Hmc => new StaticHmcKernel(Target, settings.IntegrationTime),
+            SamplerAlgorithm.Hmc => new StaticHmcKernel(Target, settings.IntegrationTime, 1 << settings.MaxTreeDepth),
             SamplerAlgorithm.Rwm => new RandomWalkMetropolisKernel(Target),
             SamplerAlgorithm.Sgld => new SgldKernel(model, beta, settings.BatchSize == 0 ? model.DataCount : settings.BatchSize,
                 settings.Localization, settings.Localization > 0 ? [.. settings.Center ?? State.Position] : null, settings.SgldIncludesPrior),

@@ -21,7 +21,7 @@ public sealed record SamplerSettings
     /// <summary>Inverse temperature beta in [0, 1].</summary>
     public double Beta { get; init; } = 1;
 
-    /// <summary>NUTS maximum tree depth.</summary>
+    /// <summary>NUTS maximum tree depth; HMC takes at most 2^depth leapfrog steps per transition.</summary>
     public int MaxTreeDepth { get; init; } = 10;
 
     /// <summary>Target acceptance statistic of step-size adaptation; null: 0.8 (NUTS, HMC) or 0.234 (random-walk Metropolis).</summary>

@@ -5,7 +5,7 @@ namespace BayesFreeEnergy.Sampling.Kernels;
 
 /// <summary>
 /// Hamiltonian Monte Carlo with a fixed integration time T: floor(T / step size) leapfrog steps (at least
-/// one) and a Metropolis correction, as Stan's static HMC.
+/// one, at most a cap) and a Metropolis correction, as Stan's static HMC.
 /// </summary>
 public sealed class StaticHmcKernel : IMcmcKernel
 {
@@ -16,8 +16,11 @@ public sealed class StaticHmcKernel : IMcmcKernel
     /// <summary>Creates a kernel with its workspace for one chain.</summary>
     /// <param name="target">The chain's target density.</param>
     /// <param name="integrationTime">Integration time T (Stan's default 2 pi), Range: &gt; 0.</param>
-    public StaticHmcKernel(TemperedTarget target, double integrationTime = 2 * Math.PI)
+    /// <param name="maxSteps">Cap on leapfrog steps per transition, so a step size that adaptation drives toward zero
+    /// (for example against the wall of a box prior) costs at most as much as a NUTS tree of the same budget.</param>
+    public StaticHmcKernel(TemperedTarget target, double integrationTime = 2 * Math.PI, int maxSteps = 1024)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSteps, 1);
         ArgumentNullException.ThrowIfNull(target);
         if (!(integrationTime > 0) || !double.IsFinite(integrationTime))
         {
@@ -26,12 +29,16 @@ public sealed class StaticHmcKernel : IMcmcKernel
 
         _target = target;
         IntegrationTime = integrationTime;
+        MaxSteps = maxSteps;
         _z = new PhasePoint(target.Dimension);
         _scratch = new double[target.Dimension];
     }
 
     /// <summary>Integration time T.</summary>
     public double IntegrationTime { get; }
+
+    /// <summary>Most leapfrog steps per transition.</summary>
+    public int MaxSteps { get; }
 
     /// <inheritdoc/>
     public bool AdaptsStepSize => true;
@@ -45,7 +52,7 @@ public sealed class StaticHmcKernel : IMcmcKernel
     {
         ArgumentNullException.ThrowIfNull(random);
         ArgumentNullException.ThrowIfNull(state);
-        var steps = (int)Math.Max(1, Math.Min(int.MaxValue / 2, IntegrationTime / stepSize));
+        var steps = (int)Math.Max(1, Math.Min(MaxSteps, IntegrationTime / stepSize));
         _z.State.CopyFrom(state);
         DiagonalMetric.SampleMomentum(random, inverseMetric, _z.Momentum);
         var h0 = DiagonalMetric.Hamiltonian(_z, inverseMetric);
