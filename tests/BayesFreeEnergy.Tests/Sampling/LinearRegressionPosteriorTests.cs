@@ -85,8 +85,14 @@ public class LinearRegressionPosteriorTests
         var covariance = new Cholesky(biased, d).Inverse();
         var result = SamplingService.Run(model, new SamplerSettings
         {
-            Algorithm = SamplerAlgorithm.Sgld, StepSize = eps, Chains = 4, Warmup = 2000, Draws = 20000, Seed = 2,
-            Initialization = InitializationMode.Point, InitialPoint = [.. exact.Mean],
+            Algorithm = SamplerAlgorithm.Sgld,
+            StepSize = eps,
+            Chains = 4,
+            Warmup = 2000,
+            Draws = 20000,
+            Seed = 2,
+            Initialization = InitializationMode.Point,
+            InitialPoint = [.. exact.Mean],
         });
         AssertGaussianMoments(result.Chains, exact.Mean, covariance, d, "full-batch SGLD");
 
@@ -102,7 +108,13 @@ public class LinearRegressionPosteriorTests
         var exact = new LinearRegressionPosterior(model.Architecture, data, Noise, PriorSd);
         var result = SamplingService.Run(model, new SamplerSettings
         {
-            Algorithm = SamplerAlgorithm.Sgld, StepSize = 1e-3, BatchSize = 10, Chains = 4, Warmup = 2000, Draws = 20000, Seed = 3,
+            Algorithm = SamplerAlgorithm.Sgld,
+            StepSize = 1e-3,
+            BatchSize = 10,
+            Chains = 4,
+            Warmup = 2000,
+            Draws = 20000,
+            Seed = 3,
         });
         var k = AllowedStandardErrors(model.Dimension);
         for (var i = 0; i < model.Dimension; i++)
@@ -119,8 +131,15 @@ public class LinearRegressionPosteriorTests
         double[] center = [3, 3, 3];
         var result = SamplingService.Run(model, new SamplerSettings
         {
-            Algorithm = SamplerAlgorithm.Sgld, StepSize = 1e-4, Localization = 1e4, Center = center, SgldIncludesPrior = false,
-            Chains = 2, Warmup = 500, Draws = 2000, Seed = 9,
+            Algorithm = SamplerAlgorithm.Sgld,
+            StepSize = 1e-4,
+            Localization = 1e4,
+            Center = center,
+            SgldIncludesPrior = false,
+            Chains = 2,
+            Warmup = 500,
+            Draws = 2000,
+            Seed = 9,
         });
         for (var i = 0; i < 3; i++)
         {

@@ -65,8 +65,14 @@ public class RobustnessTests
         {
             var settings = new SamplerSettings
             {
-                Chains = 2, Warmup = 100, Draws = 50, Seed = 6, Initialization = mode, OptimizationSteps = 100,
-                InitialPoint = mode == InitializationMode.Point ? new double[model.Dimension] : null, SaveLogLikelihood = true,
+                Chains = 2,
+                Warmup = 100,
+                Draws = 50,
+                Seed = 6,
+                Initialization = mode,
+                OptimizationSteps = 100,
+                InitialPoint = mode == InitializationMode.Point ? new double[model.Dimension] : null,
+                SaveLogLikelihood = true,
             };
             var result = SamplingService.Run(model, settings);
             var table = result.Chains[0].Draws;
