@@ -13,6 +13,7 @@ public static class BfeApp
         {
             BoundCommand.Create(),
             DataCommand.Create(),
+            SampleCommand.Create(),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

@@ -91,3 +91,81 @@ public sealed class CliTests : IDisposable
         Assert.Equal(File.ReadAllText(path), File.ReadAllText(again));
     }
 }
+
+public sealed class SampleCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("bfe-sample-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Data()
+    {
+        var path = Path.Combine(_folder, "data.csv");
+        Assert.Equal(0, CliTests.Run("data", "--teacher", "1-3-1", "--n", "60", "--noise", "0.1", "--seed", "1", "--out", path).Code);
+        return path;
+    }
+
+    [Fact]
+    public void WritesOneCmdStanFilePerChainAndASummary()
+    {
+        var output = Path.Combine(_folder, "run");
+        var (code, stdout, error) = CliTests.Run("sample", "--data", Data(), "--model", "1-3-1", "--noise", "0.1", "--chains", "2",
+            "--warmup", "100", "--draws", "60", "--seed", "1", "--out", output, "--json");
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        using var summary = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal("nuts", summary.RootElement.GetProperty("settings").GetProperty("algorithm").GetString());
+        Assert.Equal(2, summary.RootElement.GetProperty("chains").GetArrayLength());
+        Assert.Equal("lp__", summary.RootElement.GetProperty("variables")[0].GetProperty("variable").GetString());
+        Assert.True(File.Exists(Path.Combine(output, "summary.json")));
+        foreach (var chain in new[] { 1, 2 })
+        {
+            var draws = BayesFreeEnergy.Sampling.Output.CmdStanCsv.Read(Path.Combine(output, $"chain-{chain}.csv"));
+            Assert.Equal(60, draws.Draws.RowCount);
+        }
+    }
+
+    [Fact]
+    public void ReplicaExchangeWritesEveryRungAndSwapRates()
+    {
+        var output = Path.Combine(_folder, "ladder");
+        var (code, stdout, _) = CliTests.Run("sample", "--data", Data(), "--model", "1-2-1", "--noise", "0.1", "--chains", "1",
+            "--warmup", "50", "--draws", "40", "--rungs", "4", "--out", output, "--json");
+        Assert.Equal(0, code);
+        using var summary = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal(3, summary.RootElement.GetProperty("swap_rates").GetArrayLength());
+        Assert.Equal(4, Directory.GetFiles(output, "chain-1-rung-*.csv").Length);
+    }
+
+    [Theory]
+    [InlineData("x1,y1\n0.1,0.2\n0.3\n", "line 3: row has 1 columns, expected 2")]
+    [InlineData("x1,y1\n0.1,abc\n", "line 2: column 2 ('abc') is not a number")]
+    [InlineData("", "contains no data rows")]
+    public void BadDataStopsBeforeSamplingAndNamesFileAndLine(string content, string message)
+    {
+        var path = Path.Combine(_folder, "bad.csv");
+        File.WriteAllText(path, content);
+        var output = Path.Combine(_folder, "never");
+        var (code, _, error) = CliTests.Run("sample", "--data", path, "--model", "1-3-1", "--noise", "0.1", "--out", output);
+        Assert.Equal(2, code);
+        Assert.Contains(path, error, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void ArchitectureThatDoesNotMatchTheDataIsRefused()
+    {
+        var (code, _, error) = CliTests.Run("sample", "--data", Data(), "--model", "2-3-1", "--noise", "0.1", "--out", Path.Combine(_folder, "x"));
+        Assert.Equal(2, code);
+        Assert.Contains("expected 3 (2 input + 1 output for architecture 2-3-1)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SgldNeedsAStepSize()
+    {
+        var (code, _, error) = CliTests.Run("sample", "--data", Data(), "--model", "1-3-1", "--noise", "0.1", "--sampler", "sgld", "--out", Path.Combine(_folder, "x"));
+        Assert.Equal(2, code);
+        Assert.Contains("--step-size", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,7 @@
+namespace BayesFreeEnergy.Sampling.Output;
+
+/// <summary>What a draws file records about the run besides the draws: the model, its data and where things came from.</summary>
+/// <param name="Model">Model name, e.g. the architecture string.</param>
+/// <param name="DataFile">Path of the data file, or empty.</param>
+/// <param name="Extra">Further key-value pairs written as <c># bfe_key = value</c> comments (architecture, noise, prior, ...).</param>
+public sealed record RunDescription(string Model, string DataFile, IReadOnlyDictionary<string, string> Extra);
