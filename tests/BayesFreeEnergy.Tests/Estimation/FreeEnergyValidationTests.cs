@@ -1,0 +1,84 @@
+using BayesFreeEnergy.Data;
+using BayesFreeEnergy.Estimation;
+using BayesFreeEnergy.Models;
+using BayesFreeEnergy.Sampling;
+using BayesFreeEnergy.Tests.Sampling;
+using BayesFreeEnergy.Theory;
+
+namespace BayesFreeEnergy.Tests.Estimation;
+
+/// <summary>Free-energy and lambda estimators against the closed forms of Bayesian linear regression (theory.md section 6).</summary>
+public class FreeEnergyValidationTests
+{
+    private const double Noise = 0.5;
+    private const double PriorSd = 1.0;
+
+    public static TheoryData<string, int, long, int> Problems() => new()
+    {
+        { "2-1", 50, 4, 12 },
+        { "3-2", 80, 9, 16 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Problems))]
+    public void ThermodynamicIntegrationAndSteppingStoneMatchTheMarginalLikelihood(string architecture, int n, long seed, int rungs)
+    {
+        var (model, data) = LinearRegressionPosteriorTests.Problem(architecture, n, seed);
+        var exact = -new LinearRegressionPosterior(model.Architecture, data, Noise, PriorSd).LogNormalizer;
+        var betas = ReplicaExchangeSampler.PowerLadder(rungs);
+        var run = ReplicaExchangeSampler.Run(model, betas, new SamplerSettings { Chains = 2, Warmup = 300, Draws = 1000, Seed = seed });
+
+        // The integrand itself: E_beta[n L_n] = -d log Z(beta) / d beta, by central differences of the closed form.
+        var integrand = run.Rungs.Select(PosteriorExpectation.NegLogLikelihood).ToArray();
+        var k = MomentChecks.AllowedStandardErrors(rungs);
+        for (var j = 1; j < rungs; j++)
+        {
+            var h = 1e-5 * Math.Max(betas[j], 1e-3);
+            var expected = -(LogZ(model, data, betas[j] + h) - LogZ(model, data, betas[j] - h)) / (2 * h);
+            Assert.True(Math.Abs(integrand[j].Value - expected) <= k * integrand[j].StandardError,
+                $"rung {j} (beta {betas[j]:G3}): E[nLn] {integrand[j].Value:F3} +- {integrand[j].StandardError:F3}, exact {expected:F3}");
+        }
+
+        // Free energies within 3 standard errors plus the reported discretisation error.
+        var ti = ThermodynamicIntegration.Compute(run);
+        Assert.True(Math.Abs(ti.FreeEnergy.Value - exact) <= (3 * ti.FreeEnergy.StandardError) + ti.DiscretisationError,
+            $"TI {ti.FreeEnergy.Value:F3} +- {ti.FreeEnergy.StandardError:F3} (quadrature {ti.DiscretisationError:F3}), exact {exact:F3}");
+        var ss = SteppingStone.FreeEnergy(run);
+        Assert.True(Math.Abs(ss.Value - exact) <= 3 * ss.StandardError,
+            $"stepping-stone {ss.Value:F3} +- {ss.StandardError:F3}, exact {exact:F3}");
+    }
+
+    [Fact]
+    public void VarianceAndTwoTemperatureEstimatorsMatchTheirExactValuesAndApproachHalfTheDimension()
+    {
+        // A regular model: lambda = d/2. At finite n the estimators target beta^2 Var_beta[nLn] = beta^2 (log Z)''(beta)
+        // and the secant of E_beta[nLn], known here in closed form; both tend to d/2.
+        var (model, data) = LinearRegressionPosteriorTests.Problem("3-1", 2000, 5);
+        var beta = LearningCoefficientEstimators.WbicBeta(data.Count);
+        var beta2 = 1.5 * beta;
+        var settings = new SamplerSettings { Chains = 4, Warmup = 500, Draws = 2000, Seed = 12 };
+        var at1 = SamplingService.Run(model, settings with { Beta = beta }).Chains;
+        var at2 = SamplingService.Run(model, settings with { Beta = beta2 }).Chains;
+
+        var h = 1e-4 * beta;
+        var second = (LogZ(model, data, beta + h) - (2 * LogZ(model, data, beta)) + LogZ(model, data, beta - h)) / (h * h);
+        var variance = LearningCoefficientEstimators.FromVariance(at1, beta);
+        Assert.True(Math.Abs(variance.Value - (beta * beta * second)) <= 3 * variance.StandardError,
+            $"variance estimator {variance.Value:F3} +- {variance.StandardError:F3}, exact {beta * beta * second:F3}");
+
+        double Mean(double b) => -(LogZ(model, data, b + h) - LogZ(model, data, b - h)) / (2 * h);
+        var secant = (Mean(beta) - Mean(beta2)) / ((1 / beta) - (1 / beta2));
+        var two = LearningCoefficientEstimators.FromTwoTemperatures(at1, beta, at2, beta2);
+        Assert.True(Math.Abs(two.Value - secant) <= 3 * two.StandardError, $"two-temperature {two.Value:F3} +- {two.StandardError:F3}, exact {secant:F3}");
+
+        // d/2 = 2 for 3-1 with a bias; the finite-n exact values are within 5% of it at n = 2000.
+        Assert.InRange(beta * beta * second, 1.9, 2.1);
+        Assert.InRange(secant, 1.9, 2.1);
+
+        var wbic = LearningCoefficientEstimators.Wbic(at1);
+        Assert.True(Math.Abs(wbic.Value - Mean(beta)) <= 3 * wbic.StandardError);
+    }
+
+    private static double LogZ(GaussianRegressionModel model, Dataset data, double beta) =>
+        new LinearRegressionPosterior(model.Architecture, data, Noise, PriorSd, beta).LogNormalizer;
+}
