@@ -1,0 +1,71 @@
+using BayesFreeEnergy.Data;
+using BayesFreeEnergy.Models;
+using BayesFreeEnergy.Networks;
+using BayesFreeEnergy.Sampling;
+
+namespace BayesFreeEnergy.Estimation;
+
+/// <summary>
+/// Generalization error against a known teacher (theory.md section 3): on T fresh test points from q,
+/// G_n = (1/T) sum_t [log q(y_t | x_t) - log (1/S) sum_s p(y_t | x_t, w_s)], a KL divergence of the Bayes predictive.
+/// </summary>
+public static class GeneralizationError
+{
+    /// <summary>
+    /// G_n with the standard error of its average over test points (the posterior-draw error is of lower order for
+    /// S in the thousands and is not included).
+    /// </summary>
+    /// <param name="chains">Posterior draws at beta = 1.</param>
+    /// <param name="architecture">The model's architecture.</param>
+    /// <param name="teacher">The teacher network.</param>
+    /// <param name="noise">The noise level s of both teacher and model.</param>
+    /// <param name="testPoints">T.</param>
+    /// <param name="seed">Seed of the test set.</param>
+    public static Estimate Compute(IReadOnlyList<ChainResult> chains, Architecture architecture, Network teacher, double noise, int testPoints, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(teacher);
+        var test = TeacherFactory.GenerateData(teacher, testPoints, noise, seed);
+        var predictive = HeldOutLogPredictive(chains, architecture, test, noise);
+        var truth = new double[testPoints];
+        var output = new double[test.OutputWidth];
+        for (var t = 0; t < testPoints; t++)
+        {
+            teacher.Evaluate(test.Input(t), output);
+            var sum = 0.0;
+            for (var o = 0; o < output.Length; o++)
+            {
+                var r = test.Target(t)[o] - output[o];
+                sum += (-0.5 * r * r / (noise * noise)) - (0.5 * Math.Log(2 * Math.PI * noise * noise));
+            }
+
+            truth[t] = sum - predictive[t];
+        }
+
+        var mean = truth.Average();
+        var sd = Math.Sqrt(truth.Sum(v => (v - mean) * (v - mean)) / (testPoints - 1));
+        return new Estimate(mean, sd / Math.Sqrt(testPoints));
+    }
+
+    /// <summary>log p*(y_t | x_t) = log (1/S) sum_s p(y_t | x_t, w_s) for every test point; the held-out loss is minus its mean.</summary>
+    public static double[] HeldOutLogPredictive(IReadOnlyList<ChainResult> chains, Architecture architecture, Dataset test, double noise)
+    {
+        ArgumentNullException.ThrowIfNull(chains);
+        ArgumentNullException.ThrowIfNull(test);
+        var evaluator = new GaussianRegressionModel(architecture, test, noise, new GaussianPrior(1)).CreateEvaluator();
+        var d = architecture.ParameterCount;
+        var rows = chains.Sum(c => c.Draws.RowCount);
+        var values = new double[rows * test.Count];
+        var r = 0;
+        foreach (var chain in chains)
+        {
+            var first = chain.Draws.IndexOf(ChainResult.ParameterColumn(0));
+            for (var s = 0; s < chain.Draws.RowCount; s++, r++)
+            {
+                evaluator.PointwiseLogLikelihood(chain.Draws.Row(s).Slice(first, d), values.AsSpan(r * test.Count, test.Count));
+            }
+        }
+
+        var matrix = new LogLikelihoodMatrix(values, rows, test.Count);
+        return [.. Enumerable.Range(0, test.Count).Select(t => LogLikelihoodMatrix.LogMeanExp(matrix.Column(t)))];
+    }
+}
