@@ -14,6 +14,7 @@ public static class BfeApp
             BoundCommand.Create(),
             DataCommand.Create(),
             SampleCommand.Create(),
+            FreeEnergyCommand.Create(),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

@@ -169,3 +169,32 @@ public sealed class SampleCommandTests : IDisposable
         Assert.Contains("--step-size", error, StringComparison.Ordinal);
     }
 }
+
+public sealed class FreeEnergyCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("bfe-fe-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void PrintsEveryEstimateWithValueAndStandardError()
+    {
+        var data = Path.Combine(_folder, "data.csv");
+        Assert.Equal(0, CliTests.Run("data", "--teacher", "1-2-1", "--n", "40", "--noise", "0.2", "--seed", "3", "--out", data).Code);
+        var output = Path.Combine(_folder, "fe");
+        var (code, stdout, error) = CliTests.Run("freeenergy", "--data", data, "--model", "1-2-1", "--noise", "0.2", "--rungs", "6", "--chains", "1",
+            "--warmup", "100", "--draws", "100", "--teacher", Path.Combine(_folder, "data.teacher.json"), "--test-points", "200", "--out", output, "--json");
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        using var report = System.Text.Json.JsonDocument.Parse(stdout);
+        foreach (var field in new[] { "ti", "stepping_stone", "wbic", "lambda_wbic2", "lambda_variance", "waic", "loo" })
+        {
+            Assert.True(double.IsFinite(report.RootElement.GetProperty(field).GetProperty("value").GetDouble()), field);
+            Assert.True(report.RootElement.GetProperty(field).GetProperty("se").GetDouble() >= 0, field);
+        }
+
+        Assert.Equal(2.5, report.RootElement.GetProperty("teacher").GetProperty("lambda_relu").GetDouble()); // 1-2-1: (7 - 2)/2
+        Assert.Equal(8, File.ReadAllLines(Path.Combine(output, "rungs.csv")).Length - 1); // 6 rungs + the two WBIC temperatures
+        Assert.True(File.Exists(Path.Combine(output, "freeenergy.json")));
+    }
+}
