@@ -26,7 +26,7 @@ internal static class FreeEnergyCommand
         var swapInterval = new Option<int>("--swap-interval") { Description = "Iterations between replica swaps", DefaultValueFactory = _ => 1 };
         var teacher = new Option<string?>("--teacher") { Description = "Teacher JSON (from bfe data): adds S_n, G_n, d/2 and lambda_ReLU" };
         var testPoints = new Option<int>("--test-points") { Description = "Fresh test points for G_n", DefaultValueFactory = _ => 5000 };
-        var output = new Option<string>("--out") { Description = "Output folder for freeenergy.json and rungs.csv", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder for freeenergy.json, rungs.csv and the ladder plots", Required = true };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout" };
         var command = new Command("freeenergy", "Estimate the free energy F_n (TI, stepping-stone, WBIC), lambda, WAIC and LOO from one replica-exchange run");
         model.AddTo(command);
@@ -77,6 +77,7 @@ internal static class FreeEnergyCommand
                 }
             });
             AtomicFile.Write(Path.Combine(folder, "freeenergy.json"), writer => JsonOutput.Write(writer, report));
+            Reporting.LadderPlots.Write(folder, ladder, report.Integrand, run.SwapRates, report.Ti.Value);
             Print(report, parse.GetValue(json), parse.InvocationConfiguration.Output, folder);
             return 0;
         })));
@@ -166,7 +167,7 @@ internal static class FreeEnergyCommand
             console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
         }
 
-        console.MarkupLineInterpolated($"Wrote freeenergy.json and rungs.csv to [bold]{folder}[/]");
+        console.MarkupLineInterpolated($"Wrote freeenergy.json, rungs.csv and the ladder plots (ti.png/svg, swaps.png/svg) to [bold]{folder}[/]");
     }
 
     private sealed record Result(double Value, double Se)

@@ -10,15 +10,31 @@ public static class AtomicFile
     public static void Write(string path, Action<TextWriter> write)
     {
         ArgumentNullException.ThrowIfNull(write);
+        WriteStream(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
+            write(writer);
+        });
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>; the file appears whole or not at all.</summary>
+    public static void WriteBytes(string path, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        WriteStream(path, stream => stream.Write(bytes));
+    }
+
+    private static void WriteStream(string path, Action<Stream> write)
+    {
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var writer = new StreamWriter(temporary, append: false, new System.Text.UTF8Encoding(false)))
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
             {
-                write(writer);
+                write(stream);
             }
 
             File.Move(temporary, full, overwrite: true);

@@ -195,6 +195,9 @@ public sealed class FreeEnergyCommandTests : IDisposable
 
         Assert.Equal(2.5, report.RootElement.GetProperty("teacher").GetProperty("lambda_relu").GetDouble()); // 1-2-1: (7 - 2)/2
         Assert.Equal(8, File.ReadAllLines(Path.Combine(output, "rungs.csv")).Length - 1); // 6 rungs + the two WBIC temperatures
-        Assert.True(File.Exists(Path.Combine(output, "freeenergy.json")));
+        foreach (var file in new[] { "freeenergy.json", "ti.png", "ti.svg", "swaps.png", "swaps.svg" })
+        {
+            Assert.True(new FileInfo(Path.Combine(output, file)).Length > 1000, file);
+        }
     }
 }
