@@ -15,6 +15,7 @@ public static class BfeApp
             DataCommand.Create(),
             SampleCommand.Create(),
             FreeEnergyCommand.Create(),
+            LambdaCommand.Create(),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

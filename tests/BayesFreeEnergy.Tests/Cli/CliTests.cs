@@ -201,3 +201,31 @@ public sealed class FreeEnergyCommandTests : IDisposable
         }
     }
 }
+
+public sealed class LambdaCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("bfe-lambda-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void ReportsAllThreeEstimatorsAndTheBound()
+    {
+        var data = Path.Combine(_folder, "data.csv");
+        Assert.Equal(0, CliTests.Run("data", "--teacher", "1-2-1", "--n", "50", "--noise", "0.2", "--seed", "3", "--out", data).Code);
+        var (code, stdout, error) = CliTests.Run("lambda", "--data", data, "--model", "1-3-1", "--noise", "0.2", "--chains", "1", "--warmup", "100",
+            "--draws", "100", "--llc-draws", "200", "--teacher", Path.Combine(_folder, "data.teacher.json"), "--out", Path.Combine(_folder, "out"), "--json");
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        using var report = System.Text.Json.JsonDocument.Parse(stdout);
+        foreach (var field in new[] { "wbic", "lambda_wbic2", "lambda_variance", "llc" })
+        {
+            Assert.True(double.IsFinite(report.RootElement.GetProperty(field).GetProperty("value").GetDouble()), field);
+            Assert.True(report.RootElement.GetProperty(field).GetProperty("se").GetDouble() > 0, field);
+        }
+
+        Assert.Equal(5, report.RootElement.GetProperty("d_half").GetDouble());
+        Assert.Equal(2.5, report.RootElement.GetProperty("lambda_relu").GetDouble());
+        Assert.True(File.Exists(Path.Combine(_folder, "out", "lambda.json")));
+    }
+}
