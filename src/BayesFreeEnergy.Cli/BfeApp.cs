@@ -16,6 +16,7 @@ public static class BfeApp
             SampleCommand.Create(),
             FreeEnergyCommand.Create(),
             LambdaCommand.Create(),
+            ValidateCommand.Create(),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

@@ -95,6 +95,34 @@ public static class TeacherFactory
     }
 
     /// <summary>
+    /// A linear teacher (identity activation, no biases) whose product matrix has rank <paramref name="rank"/>: only the
+    /// first r units of every hidden layer carry signal, with N(0, 1) weights from <paramref name="seed"/>. Its exact
+    /// learning coefficient is <see cref="Theory.DeepLinearNetwork.LearningCoefficient"/> of the widths and r.
+    /// </summary>
+    public static Network CreateLowRankLinear(IReadOnlyList<int> widths, int rank, long seed)
+    {
+        var architecture = new Architecture(widths, Activation.Identity, hasBiases: false);
+        ArgumentOutOfRangeException.ThrowIfNegative(rank);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rank, widths.Min());
+        var random = new RandomStream(seed, stream: 0x11AEA5);
+        var parameters = new double[architecture.ParameterCount];
+        for (var k = 1; k <= architecture.LayerCount; k++)
+        {
+            var layer = architecture.Layer(k);
+            for (var j = 0; j < layer.Outputs; j++)
+            {
+                for (var i = 0; i < layer.Inputs; i++)
+                {
+                    var signal = k == 1 ? j < rank : k == architecture.LayerCount ? i < rank : i < rank && j < rank;
+                    parameters[layer.WeightOffset + (j * layer.Inputs) + i] = signal ? random.NextGaussian() : 0;
+                }
+            }
+        }
+
+        return new Network(architecture, parameters);
+    }
+
+    /// <summary>
     /// Draws n inputs x ~ Uniform[-1, 1]^M and outputs y = f(x, w*) + N(0, s^2 I_N).
     /// </summary>
     public static Dataset GenerateData(Network teacher, int count, double noise, long seed)

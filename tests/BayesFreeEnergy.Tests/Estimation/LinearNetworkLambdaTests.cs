@@ -24,22 +24,8 @@ public class LinearNetworkLambdaTests
         var architecture = Architecture.Parse(widths, Activation.Identity, hasBiases: false);
         Assert.Equal(exact, DeepLinearNetwork.LearningCoefficient(architecture.Widths, 1), 12);
 
-        // Rank-one teacher: only the first hidden unit of every layer carries the signal.
-        var parameters = new double[architecture.ParameterCount];
-        for (var k = 1; k <= architecture.LayerCount; k++)
-        {
-            var layer = architecture.Layer(k);
-            for (var j = 0; j < layer.Outputs; j++)
-            {
-                for (var i = 0; i < layer.Inputs; i++)
-                {
-                    var first = k == 1 ? j == 0 : k == architecture.LayerCount ? i == 0 : i == 0 && j == 0;
-                    parameters[layer.WeightOffset + (j * layer.Inputs) + i] = first ? 1.0 - (0.4 * (i + j)) : 0;
-                }
-            }
-        }
-
-        var data = TeacherFactory.GenerateData(new Network(architecture, parameters), 2000, 0.5, 2);
+        var teacher = TeacherFactory.CreateLowRankLinear(architecture.Widths, 1, seed: 3);
+        var data = TeacherFactory.GenerateData(teacher, 2000, 0.5, 2);
         var model = new GaussianRegressionModel(architecture, data, 0.5, new GaussianPrior(1));
         var beta1 = LearningCoefficientEstimators.WbicBeta(data.Count);
         var beta2 = 1.5 * beta1;
