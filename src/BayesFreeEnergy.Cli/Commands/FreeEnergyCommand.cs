@@ -26,12 +26,13 @@ internal static class FreeEnergyCommand
         var swapInterval = new Option<int>("--swap-interval") { Description = "Iterations between replica swaps", DefaultValueFactory = _ => 1 };
         var teacher = new Option<string?>("--teacher") { Description = "Teacher JSON (from bfe data): adds S_n, G_n, d/2 and lambda_ReLU" };
         var testPoints = new Option<int>("--test-points") { Description = "Fresh test points for G_n", DefaultValueFactory = _ => 5000 };
+        var testData = new Option<string?>("--test") { Description = "Held-out data CSV: adds the held-out loss -(1/T) sum log p*(y|x)" };
         var output = new Option<string>("--out") { Description = "Output folder for freeenergy.json, rungs.csv and the ladder plots", Required = true };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout" };
         var command = new Command("freeenergy", "Estimate the free energy F_n (TI, stepping-stone, WBIC), lambda, WAIC and LOO from one replica-exchange run");
         model.AddTo(command);
         sampler.AddTo(command);
-        foreach (var option in new Option[] { rungs, swapInterval, teacher, testPoints, output, json })
+        foreach (var option in new Option[] { rungs, swapInterval, teacher, testPoints, testData, output, json })
         {
             command.Add(option);
         }
@@ -64,7 +65,10 @@ internal static class FreeEnergyCommand
                 return 130;
             }
 
-            var report = Estimate(built, run, betaW, betaW2, teacherNetwork, parse.GetValue(testPoints), settings.Seed);
+            var heldOut = parse.GetValue(testData) is { } testPath
+                ? CsvDataFile.Read(testPath, built.Architecture.InputWidth, built.Architecture.OutputWidth, built.Architecture.ToString())
+                : null;
+            var report = Estimate(built, run, betaW, betaW2, teacherNetwork, parse.GetValue(testPoints), settings, heldOut);
             var folder = parse.GetValue(output)!;
             AtomicFile.Write(Path.Combine(folder, "rungs.csv"), writer =>
             {
@@ -85,8 +89,9 @@ internal static class FreeEnergyCommand
     }
 
     private static FreeEnergyReport Estimate(GaussianRegressionModel model, ReplicaExchangeResult run, double betaW, double betaW2,
-        BayesFreeEnergy.Networks.Network? teacher, int testPoints, long seed)
+        BayesFreeEnergy.Networks.Network? teacher, int testPoints, SamplerSettings settings, Dataset? heldOut)
     {
+        var seed = settings.Seed;
         var betas = run.Betas;
         IReadOnlyList<ChainResult> At(double beta) => run.Rungs[betas.ToList().IndexOf(beta)];
         var ti = ThermodynamicIntegration.Compute(run);
@@ -97,6 +102,22 @@ internal static class FreeEnergyCommand
         var warnings = run.SwapRates.Select((rate, j) => (rate, j)).Where(p => p.rate < 0.1)
             .Select(p => string.Create(CultureInfo.InvariantCulture, $"swap acceptance between beta {betas[p.j]:G3} and {betas[p.j + 1]:G3} is {p.rate:0.00}: add rungs there"))
             .ToList();
+        var rungDiagnostics = run.Rungs.Select((chains, j) =>
+        {
+            var nll = PosteriorExpectation.NegLogLikelihoodDraws(chains);
+            return new RungDiagnostics(betas[j], Diagnostics.ConvergenceDiagnostics.Rhat(nll), Diagnostics.ConvergenceDiagnostics.EssBulk(nll),
+                chains.Sum(c => (int)c.Draws.Column("divergent__").Sum()));
+        }).ToList();
+        warnings.AddRange(rungDiagnostics.Where(r => r.RhatNll > Diagnostics.RunDiagnostics.RhatThreshold)
+            .Select(r => string.Create(CultureInfo.InvariantCulture, $"R-hat of nLn at beta {r.Beta:G3} is {r.RhatNll:0.###}: that rung's mean is unreliable; run longer")));
+        var divergent = rungDiagnostics.Sum(r => r.Divergences);
+        if (divergent > 0)
+        {
+            warnings.Add($"{divergent} divergent transitions over all rungs after warm-up");
+        }
+
+        var heldOutLoss = heldOut is null ? null
+            : Result.Of(Mean([.. GeneralizationError.HeldOutLogPredictive(top, model.Architecture, heldOut, model.Noise).Select(v => -v)]));
         if (loo.BadPoints > 0)
         {
             warnings.Add($"{loo.BadPoints} data points have Pareto k above 0.7: their LOO estimates are unreliable");
@@ -129,7 +150,14 @@ internal static class FreeEnergyCommand
             Result.Of(LearningCoefficientEstimators.FromVariance(At(betaW), betaW)),
             new WaicValue(waic.LossScale, waic.ElpdWaic.StandardError / model.DataCount, waic.ElpdWaic.Value, waic.ElpdWaic.StandardError, waic.PWaic.Value, waic.WaicDeviance.Value, waic.TrainingLoss),
             new LooValue(loo.ElpdLoo.Value, loo.ElpdLoo.StandardError, loo.PLoo.Value, loo.LooIc.Value, loo.ParetoK.Max(), loo.BadPoints),
-            comparison, warnings, run.WallSeconds);
+            comparison, heldOutLoss, rungDiagnostics, settings, warnings, run.WallSeconds);
+    }
+
+    private static Estimate Mean(double[] values)
+    {
+        var mean = values.Average();
+        var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
+        return new Estimate(mean, sd / Math.Sqrt(values.Length));
     }
 
     private static void Print(FreeEnergyReport report, bool json, TextWriter stdout, string folder)
@@ -161,6 +189,11 @@ internal static class FreeEnergyCommand
             Row("lambda_ReLU bound", t.LambdaRelu is { } l ? F(l) : "-", "", t.LambdaRelu is null ? "conditions fail: see bfe bound" : "");
         }
 
+        if (report.HeldOutLoss is { } loss)
+        {
+            Row("held-out loss -mean log p*(y|x)", F(loss.Value), F(loss.Se), "on --test data");
+        }
+
         console.Write(table);
         foreach (var warning in report.Warnings)
         {
@@ -187,5 +220,8 @@ internal static class FreeEnergyCommand
 
     private sealed record FreeEnergyReport(string Model, int N, int D, IReadOnlyList<double> Betas, IReadOnlyList<double> SwapRates,
         IReadOnlyList<Estimate> Integrand, TiValue Ti, Result SteppingStone, Result Wbic, Result LambdaWbic2, Result LambdaVariance,
-        WaicValue Waic, LooValue Loo, TeacherComparison? Teacher, IReadOnlyList<string> Warnings, double WallSeconds);
+        WaicValue Waic, LooValue Loo, TeacherComparison? Teacher, Result? HeldOutLoss, IReadOnlyList<RungDiagnostics> Rungs,
+        SamplerSettings Settings, IReadOnlyList<string> Warnings, double WallSeconds);
+
+    private sealed record RungDiagnostics(double Beta, double RhatNll, double EssBulkNll, int Divergences);
 }

@@ -18,6 +18,8 @@ internal static class LambdaCommand
     {
         var model = new ModelOptions();
         var sampler = new SamplerOptions();
+        var c1 = new Option<double>("--c1") { Description = "First temperature beta1 = c1 / log n (WBIC's is c1 = 1)", DefaultValueFactory = _ => 1 };
+        var c2 = new Option<double>("--c2") { Description = "Second temperature beta2 = c2 / log n for the two-temperature estimator", DefaultValueFactory = _ => 1.5 };
         var center = new Option<string>("--llc-center") { Description = "LLC center w0: 'optimize' (Adam from a prior draw) or a JSON point / network file", DefaultValueFactory = _ => "optimize" };
         var gamma = new Option<double>("--llc-gamma") { Description = "LLC localization strength gamma", DefaultValueFactory = _ => 100 };
         var llcStep = new Option<double>("--llc-step-size") { Description = "LLC SGLD step size", DefaultValueFactory = _ => 1e-5 };
@@ -30,7 +32,7 @@ internal static class LambdaCommand
         var command = new Command("lambda", "Estimate the learning coefficient lambda (two-temperature WBIC, variance, local learning coefficient)");
         model.AddTo(command);
         sampler.AddTo(command);
-        foreach (var option in new Option[] { center, gamma, llcStep, llcBatch, llcDraws, noLlc, teacher, output, json })
+        foreach (var option in new Option[] { c1, c2, center, gamma, llcStep, llcBatch, llcDraws, noLlc, teacher, output, json })
         {
             command.Add(option);
         }
@@ -38,8 +40,12 @@ internal static class LambdaCommand
         command.SetAction((parse, cancellation) => Task.FromResult(CommandGuard.Run(parse.InvocationConfiguration.Error, () =>
         {
             var built = model.Build(parse, out _);
-            var beta1 = LearningCoefficientEstimators.WbicBeta(built.DataCount);
-            var beta2 = Math.Min(1, 1.5 * beta1);
+            var beta1 = parse.GetValue(c1) * LearningCoefficientEstimators.WbicBeta(built.DataCount);
+            var beta2 = parse.GetValue(c2) * LearningCoefficientEstimators.WbicBeta(built.DataCount);
+            if (!(beta1 > 0 && beta1 <= 1 && beta2 > 0 && beta2 <= 1) || beta1 == beta2)
+            {
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--c1 and --c2 must give two different temperatures in (0, 1]; got beta1 = {beta1:G3}, beta2 = {beta2:G3}"));
+            }
             var settings = sampler.Build(parse, built.Architecture, beta1);
             var teacherNetwork = parse.GetValue(teacher) is { } path ? TeacherFile.Read(path, out _) : null;
             SamplingResult at1, at2;
@@ -79,7 +85,7 @@ internal static class LambdaCommand
                 Result.Of(LearningCoefficientEstimators.FromVariance(at1.Chains, beta1)),
                 llc is { } l ? Result.Of(l.Lambda) : null,
                 built.Dimension / 2.0, bound?.LambdaRelu,
-                [.. Diagnostics.RunDiagnostics.Compute(at1.Chains, settings.MaxTreeDepth).Warnings.Select(w => $"beta = 1/log n: {w}")]);
+                [.. Diagnostics.RunDiagnostics.Compute(at1.Chains, settings.MaxTreeDepth).Warnings.Select(w => string.Create(CultureInfo.InvariantCulture, $"beta = {beta1:G3}: {w}"))]);
             var folder = parse.GetValue(output)!;
             AtomicFile.Write(Path.Combine(folder, "lambda.json"), writer => JsonOutput.Write(writer, report));
             if (parse.GetValue(json))
@@ -91,7 +97,7 @@ internal static class LambdaCommand
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
             var table = new Table().Border(TableBorder.Simple).AddColumns("estimate", "value", "se");
-            table.AddRow("WBIC", F(report.Wbic.Value), F(report.Wbic.Se));
+            table.AddRow(beta1 == LearningCoefficientEstimators.WbicBeta(built.DataCount) ? "WBIC" : "E[n L_n] at beta1", F(report.Wbic.Value), F(report.Wbic.Se));
             table.AddRow("lambda, two temperatures", F(report.LambdaWbic2.Value), F(report.LambdaWbic2.Se));
             table.AddRow("lambda, variance", F(report.LambdaVariance.Value), F(report.LambdaVariance.Se));
             table.AddRow("local learning coefficient", report.Llc is { } r ? F(r.Value) : "-", report.Llc is { } q ? F(q.Se) : "");

@@ -7,12 +7,12 @@ namespace BayesFreeEnergy.Estimation;
 public static class PosteriorExpectation
 {
     /// <summary>E_beta[n L_n(w)] from the chains' nLn column.</summary>
-    public static Estimate NegLogLikelihood(IReadOnlyList<ChainResult> chains) => Mean(Column(chains));
+    public static Estimate NegLogLikelihood(IReadOnlyList<ChainResult> chains) => Mean(NegLogLikelihoodDraws(chains));
 
     /// <summary>Var_beta[n L_n(w)], with the MCSE of the mean of (nLn - mean)^2 (the uncertainty of the centre is of lower order).</summary>
     public static Estimate NegLogLikelihoodVariance(IReadOnlyList<ChainResult> chains)
     {
-        var values = Column(chains);
+        var values = NegLogLikelihoodDraws(chains);
         var mean = values.SelectMany(c => c).Average();
         var total = values.Sum(c => c.Length);
         var squares = values.Select(c => c.Select(x => (x - mean) * (x - mean)).ToArray()).ToArray();
@@ -27,7 +27,8 @@ public static class PosteriorExpectation
         return new Estimate(chains.SelectMany(c => c).Average(), ConvergenceDiagnostics.McseMean(chains));
     }
 
-    internal static double[][] Column(IReadOnlyList<ChainResult> chains)
+    /// <summary>The n L_n draws of every chain.</summary>
+    public static double[][] NegLogLikelihoodDraws(IReadOnlyList<ChainResult> chains)
     {
         ArgumentNullException.ThrowIfNull(chains);
         return [.. chains.Select(c => c.Draws.Column(ChainResult.NegLogLikelihoodColumn))];

@@ -24,7 +24,7 @@ public static class SteppingStone
         for (var j = 1; j < betas.Count; j++)
         {
             var step = betas[j] - betas[j - 1];
-            var energies = PosteriorExpectation.Column(run.Rungs[j - 1]);
+            var energies = PosteriorExpectation.NegLogLikelihoodDraws(run.Rungs[j - 1]);
             var exponents = energies.Select(c => c.Select(e => -step * e).ToArray()).ToArray();
             var max = exponents.SelectMany(c => c).Max();
             var weights = exponents.Select(c => c.Select(x => Math.Exp(x - max)).ToArray()).ToArray();
