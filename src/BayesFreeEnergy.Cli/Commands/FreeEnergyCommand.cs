@@ -22,7 +22,8 @@ internal static class FreeEnergyCommand
     {
         var model = new ModelOptions();
         var sampler = new SamplerOptions();
-        var rungs = new Option<int>("--rungs") { Description = "Ladder beta_j = (j/(K-1))^5 (the WBIC temperatures are added)", DefaultValueFactory = _ => 24 };
+        var rungs = new Option<int>("--rungs") { Description = "Number K of ladder rungs beta_j = (j/(K-1))^p (the WBIC temperatures are added)", DefaultValueFactory = _ => 24 };
+        var power = new Option<double>("--ladder-power") { Description = "Ladder exponent p: larger puts more rungs near beta = 0", DefaultValueFactory = _ => 5 };
         var swapInterval = new Option<int>("--swap-interval") { Description = "Iterations between replica swaps", DefaultValueFactory = _ => 1 };
         var teacher = new Option<string?>("--teacher") { Description = "Teacher JSON (from bfe data): adds S_n, G_n, d/2 and lambda_ReLU" };
         var testPoints = new Option<int>("--test-points") { Description = "Fresh test points for G_n", DefaultValueFactory = _ => 5000 };
@@ -32,7 +33,7 @@ internal static class FreeEnergyCommand
         var command = new Command("freeenergy", "Estimate the free energy F_n (TI, stepping-stone, WBIC), lambda, WAIC and LOO from one replica-exchange run");
         model.AddTo(command);
         sampler.AddTo(command);
-        foreach (var option in new Option[] { rungs, swapInterval, teacher, testPoints, testData, output, json })
+        foreach (var option in new Option[] { rungs, power, swapInterval, teacher, testPoints, testData, output, json })
         {
             command.Add(option);
         }
@@ -49,7 +50,13 @@ internal static class FreeEnergyCommand
             var n = built.DataCount;
             var betaW = LearningCoefficientEstimators.WbicBeta(n);
             var betaW2 = Math.Min(1, SecondWbicFactor * betaW);
-            var ladder = ReplicaExchangeSampler.PowerLadder(k).Concat([betaW, betaW2]).Distinct().Order().ToArray();
+            var p = parse.GetValue(power);
+            if (!(p >= 1 && p <= 20))
+            {
+                throw new UsageException($"--ladder-power must lie in [1, 20], got {p}");
+            }
+
+            var ladder = ReplicaExchangeSampler.PowerLadder(k, p).Concat([betaW, betaW2]).Distinct().Order().ToArray();
             var settings = sampler.Build(parse, built.Architecture, 1) with { SaveLogLikelihood = true };
             var teacherNetwork = parse.GetValue(teacher) is { } path ? TeacherFile.Read(path, out _) : null;
             var labels = Enumerable.Range(1, settings.Chains).Select(c => $"ladder {c} ({ladder.Length} rungs)").ToArray();

@@ -13,19 +13,19 @@ public class FreeEnergyValidationTests
     private const double Noise = 0.5;
     private const double PriorSd = 1.0;
 
-    public static TheoryData<string, int, long, int> Problems() => new()
+    public static TheoryData<string, int, long, int, double> Problems() => new()
     {
-        { "2-1", 50, 4, 12 },
-        { "3-2", 80, 9, 16 },
+        { "2-1", 50, 4, 12, 5 },
+        { "3-2", 80, 9, 16, 3 },
     };
 
     [Theory]
     [MemberData(nameof(Problems))]
-    public void ThermodynamicIntegrationAndSteppingStoneMatchTheMarginalLikelihood(string architecture, int n, long seed, int rungs)
+    public void ThermodynamicIntegrationAndSteppingStoneMatchTheMarginalLikelihood(string architecture, int n, long seed, int rungs, double power)
     {
         var (model, data) = LinearRegressionPosteriorTests.Problem(architecture, n, seed);
         var exact = -new LinearRegressionPosterior(model.Architecture, data, Noise, PriorSd).LogNormalizer;
-        var betas = ReplicaExchangeSampler.PowerLadder(rungs);
+        var betas = ReplicaExchangeSampler.PowerLadder(rungs, power);
         var run = ReplicaExchangeSampler.Run(model, betas, new SamplerSettings { Chains = 2, Warmup = 300, Draws = 1000, Seed = seed });
 
         // The integrand itself: E_beta[n L_n] = -d log Z(beta) / d beta, by central differences of the closed form.
@@ -77,6 +77,29 @@ public class FreeEnergyValidationTests
 
         var wbic = LearningCoefficientEstimators.Wbic(at1);
         Assert.True(Math.Abs(wbic.Value - Mean(beta)) <= 3 * wbic.StandardError);
+    }
+
+    [Fact]
+    public void WbicMinusEntropyGrowsLikeHalfTheDimensionTimesLogN()
+    {
+        // Regular model 2-1 (d = 3): WBIC - n S_n = (d/2) log n + O_p(1); the fitted slope over n = 100 .. 30000 is d/2
+        // within 3 standard errors (the slope's error includes the scatter of the O_p(1) terms).
+        var architecture = BayesFreeEnergy.Networks.Architecture.Parse("2-1");
+        var teacher = new BayesFreeEnergy.Networks.Network(architecture, [0.8, -0.4, 0.3]);
+        int[] sizes = [100, 300, 1000, 3000, 10000, 30000];
+        var values = new List<Estimate>();
+        foreach (var n in sizes)
+        {
+            var data = TeacherFactory.GenerateData(teacher, n, Noise, n);
+            var model = new GaussianRegressionModel(architecture, data, Noise, new GaussianPrior(PriorSd));
+            var chains = SamplingService.Run(model, new SamplerSettings { Beta = LearningCoefficientEstimators.WbicBeta(n), Chains = 2, Warmup = 300, Draws = 1000, Seed = n }).Chains;
+            var wbic = LearningCoefficientEstimators.Wbic(chains);
+            var nsn = model.CreateEvaluator().NegLogLikelihood(teacher.Parameters);
+            values.Add(new Estimate(wbic.Value - nsn, wbic.StandardError));
+        }
+
+        var slope = SampleSizeEstimators.Slope(sizes, values);
+        Assert.True(Math.Abs(slope.Value - 1.5) <= 3 * slope.StandardError, $"slope {slope.Value:F3} +- {slope.StandardError:F3}, d/2 = 1.5");
     }
 
     private static double LogZ(GaussianRegressionModel model, Dataset data, double beta) =>
