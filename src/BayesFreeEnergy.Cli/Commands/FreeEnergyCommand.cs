@@ -134,16 +134,10 @@ internal static class FreeEnergyCommand
         if (teacher is not null)
         {
             var data = model.Data;
-            var sn = -Enumerable.Range(0, data.Count).Sum(i =>
-            {
-                var f = new double[data.OutputWidth];
-                teacher.Evaluate(data.Input(i), f);
-                return Enumerable.Range(0, f.Length).Sum(o =>
-                    (-0.5 * Math.Pow((data.Target(i)[o] - f[o]) / model.Noise, 2)) - (0.5 * Math.Log(2 * Math.PI * model.Noise * model.Noise)));
-            }) / data.Count;
+            var sn = Entropy.Empirical(teacher, data, model.Noise);
             var g = GeneralizationError.Compute(top, model.Architecture, teacher, model.Noise, testPoints, seed + 7919);
             var bound = ReluLearningCoefficientBound.Evaluate(teacher.Architecture, model.Architecture, teacher);
-            comparison = new TeacherComparison(sn, 0.5 * data.OutputWidth * Math.Log(2 * Math.PI * Math.E * model.Noise * model.Noise),
+            comparison = new TeacherComparison(sn, Entropy.Exact(data.OutputWidth, model.Noise),
                 ti.FreeEnergy.Value - (data.Count * sn), Result.Of(g), Result.Of(new Estimate(data.Count * g.Value, data.Count * g.StandardError)),
                 model.Dimension / 2.0, bound.LambdaRelu);
         }

@@ -84,7 +84,7 @@ internal static class LambdaCommand
                 Result.Of(LearningCoefficientEstimators.FromTwoTemperatures(at1.Chains, beta1, at2.Chains, beta2)),
                 Result.Of(LearningCoefficientEstimators.FromVariance(at1.Chains, beta1)),
                 llc is { } l ? Result.Of(l.Lambda) : null,
-                built.Dimension / 2.0, bound?.LambdaRelu,
+                built.Dimension / 2.0, bound?.LambdaRelu, teacherNetwork is null ? null : Entropy.Empirical(teacherNetwork, built.Data, built.Noise),
                 [.. Diagnostics.RunDiagnostics.Compute(at1.Chains, settings.MaxTreeDepth).Warnings.Select(w => string.Create(CultureInfo.InvariantCulture, $"beta = {beta1:G3}: {w}"))]);
             var folder = parse.GetValue(output)!;
             AtomicFile.Write(Path.Combine(folder, "lambda.json"), writer => JsonOutput.Write(writer, report));
@@ -103,6 +103,10 @@ internal static class LambdaCommand
             table.AddRow("local learning coefficient", report.Llc is { } r ? F(r.Value) : "-", report.Llc is { } q ? F(q.Se) : "");
             table.AddRow("d/2 (regular)", F(report.DHalf), "");
             table.AddRow("lambda_ReLU bound", report.LambdaRelu is { } b ? F(b) : "-", "");
+            if (report.Sn is { } sn)
+            {
+                table.AddRow("S_n (empirical entropy; G_n needs beta = 1 draws: bfe freeenergy)", F(sn), "");
+            }
             console.Write(table);
             foreach (var warning in report.Warnings)
             {
@@ -130,5 +134,5 @@ internal static class LambdaCommand
     }
 
     private sealed record LambdaReport(string Model, int N, int D, double Beta1, double Beta2, Result Wbic, Result LambdaWbic2,
-        Result LambdaVariance, Result? Llc, double DHalf, double? LambdaRelu, IReadOnlyList<string> Warnings);
+        Result LambdaVariance, Result? Llc, double DHalf, double? LambdaRelu, double? Sn, IReadOnlyList<string> Warnings);
 }
