@@ -35,7 +35,7 @@ internal sealed class SamplerOptions
 
     public Option<int> InitSteps { get; } = new("--init-steps") { Description = "Adam steps for --init optimize", DefaultValueFactory = _ => 300 };
 
-    public Option<int?> Threads { get; } = new("--threads") { Description = "Chains run at once (default: one per core)" };
+    public Option<int?> Threads { get; } = new("--threads") { Description = "Chains run at once (default: all, one thread per chain)" };
 
     public Option<bool> LogLik { get; } = new("--log-lik") { Description = "Save log p(y_i | x_i, w) per data point as log_lik.1..n" };
 

@@ -57,7 +57,7 @@ public sealed record SamplerSettings
     /// <summary>Adam steps for <see cref="InitializationMode.Optimize"/>.</summary>
     public int OptimizationSteps { get; init; } = 300;
 
-    /// <summary>Chains run at the same time; null: one per core.</summary>
+    /// <summary>Chains run at the same time; null: all of them (one thread per chain).</summary>
     public int? Threads { get; init; }
 
     /// <summary>Whether to record log p(y_i | x_i, w) for every data point and draw (for WAIC and LOO).</summary>

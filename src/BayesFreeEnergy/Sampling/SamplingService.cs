@@ -26,7 +26,9 @@ public static class SamplingService
         var chains = new Chain[settings.Chains];
         var options = new ParallelOptions
         {
-            MaxDegreeOfParallelism = settings.Threads ?? Environment.ProcessorCount,
+            // One thread per chain by default: equal chains on oversubscribed cores finish together, whereas a fixed
+            // pool of one thread per core was measured to leave chains waiting behind a slower vCPU.
+            MaxDegreeOfParallelism = settings.Threads ?? Math.Max(settings.Chains, Environment.ProcessorCount),
             CancellationToken = cancellation,
         };
         Parallel.For(0, settings.Chains, options, c =>
