@@ -10,11 +10,19 @@ internal static class CommandGuard
 {
     public const int UserError = 2;
 
+    public const int Interrupted = 130;
+
     public static int Run(TextWriter error, Func<int> body)
     {
         try
         {
             return body();
+        }
+        catch (OperationCanceledException)
+        {
+            // Results are written only after all sampling, so an interrupted run leaves nothing half-done.
+            error.WriteLine("bfe: interrupted before the run finished; no result files were written");
+            return Interrupted;
         }
         catch (Exception e) when (e is UsageException or DataFileException or FormatException or ArgumentException or IOException or UnauthorizedAccessException)
         {

@@ -60,17 +60,8 @@ internal static class FreeEnergyCommand
             var settings = sampler.Build(parse, built.Architecture, 1) with { SaveLogLikelihood = true };
             var teacherNetwork = parse.GetValue(teacher) is { } path ? TeacherFile.Read(path, out _) : null;
             var labels = Enumerable.Range(1, settings.Chains).Select(c => $"ladder {c} ({ladder.Length} rungs)").ToArray();
-            ReplicaExchangeResult run;
-            try
-            {
-                run = ProgressDisplay.Run(labels, ladder.Length * (settings.Warmup + settings.Draws),
-                    tick => ReplicaExchangeSampler.Run(built, ladder, settings, parse.GetValue(swapInterval), tick, cancellation));
-            }
-            catch (OperationCanceledException)
-            {
-                parse.InvocationConfiguration.Error.WriteLine("bfe: interrupted before the run finished; no result files were written");
-                return 130;
-            }
+            var run = ProgressDisplay.Run(labels, ladder.Length * (settings.Warmup + settings.Draws),
+                tick => ReplicaExchangeSampler.Run(built, ladder, settings, parse.GetValue(swapInterval), tick, cancellation));
 
             var heldOut = parse.GetValue(testData) is { } testPath
                 ? CsvDataFile.Read(testPath, built.Architecture.InputWidth, built.Architecture.OutputWidth, built.Architecture.ToString())
@@ -123,8 +114,8 @@ internal static class FreeEnergyCommand
             warnings.Add($"{divergent} divergent transitions over all rungs after warm-up");
         }
 
-        var heldOutLoss = heldOut is null ? null
-            : Result.Of(Mean([.. GeneralizationError.HeldOutLogPredictive(top, model.Architecture, heldOut, model.Noise).Select(v => -v)]));
+        var heldOutLoss = heldOut is null ? (Estimate?)null
+            : Mean([.. GeneralizationError.HeldOutLogPredictive(top, model.Architecture, heldOut, model.Noise).Select(v => -v)]);
         if (loo.BadPoints > 0)
         {
             warnings.Add($"{loo.BadPoints} data points have Pareto k above 0.7: their LOO estimates are unreliable");
@@ -138,17 +129,17 @@ internal static class FreeEnergyCommand
             var g = GeneralizationError.Compute(top, model.Architecture, teacher, model.Noise, testPoints, seed + 7919);
             var bound = ReluLearningCoefficientBound.Evaluate(teacher.Architecture, model.Architecture, teacher);
             comparison = new TeacherComparison(sn, Entropy.Exact(data.OutputWidth, model.Noise),
-                ti.FreeEnergy.Value - (data.Count * sn), Result.Of(g), Result.Of(new Estimate(data.Count * g.Value, data.Count * g.StandardError)),
+                ti.FreeEnergy.Value - (data.Count * sn), g, new Estimate(data.Count * g.Value, data.Count * g.StandardError),
                 model.Dimension / 2.0, bound.LambdaRelu);
         }
 
         return new FreeEnergyReport(
             model.Architecture.ToString(), model.DataCount, model.Dimension, betas, run.SwapRates, ti.Integrand,
             new TiValue(ti.FreeEnergy.Value, ti.FreeEnergy.StandardError, ti.DiscretisationError),
-            Result.Of(SteppingStone.FreeEnergy(run)),
-            Result.Of(LearningCoefficientEstimators.Wbic(At(betaW))),
-            Result.Of(LearningCoefficientEstimators.FromTwoTemperatures(At(betaW), betaW, At(betaW2), betaW2)),
-            Result.Of(LearningCoefficientEstimators.FromVariance(At(betaW), betaW)),
+            SteppingStone.FreeEnergy(run),
+            LearningCoefficientEstimators.Wbic(At(betaW)),
+            LearningCoefficientEstimators.FromTwoTemperatures(At(betaW), betaW, At(betaW2), betaW2),
+            LearningCoefficientEstimators.FromVariance(At(betaW), betaW),
             new WaicValue(waic.LossScale, waic.ElpdWaic.StandardError / model.DataCount, waic.ElpdWaic.Value, waic.ElpdWaic.StandardError, waic.PWaic.Value, waic.WaicDeviance.Value, waic.TrainingLoss),
             new LooValue(loo.ElpdLoo.Value, loo.ElpdLoo.StandardError, loo.PLoo.Value, loo.LooIc.Value, loo.ParetoK.Max(), loo.BadPoints),
             comparison, heldOutLoss, rungDiagnostics, settings, warnings, run.WallSeconds);
@@ -174,25 +165,25 @@ internal static class FreeEnergyCommand
         var table = new Table().Border(TableBorder.Simple).AddColumns("estimate", "value", "se", "note");
         string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
         void Row(params string[] cells) => table.AddRow([.. cells.Select(Markup.Escape)]);
-        Row("F_n, thermodynamic integration", F(report.Ti.Value), F(report.Ti.Se), $"quadrature error <= {F(report.Ti.DiscretisationError)}");
-        Row("F_n, stepping-stone", F(report.SteppingStone.Value), F(report.SteppingStone.Se), "");
-        Row("WBIC", F(report.Wbic.Value), F(report.Wbic.Se), "beta = 1/log n");
-        Row("lambda, two temperatures", F(report.LambdaWbic2.Value), F(report.LambdaWbic2.Se), "beta = 1/log n and 1.5/log n");
-        Row("lambda, variance", F(report.LambdaVariance.Value), F(report.LambdaVariance.Se), "beta^2 Var[n L_n] at 1/log n");
+        Row("F_n, thermodynamic integration", F(report.Ti.Value), F(report.Ti.StandardError), $"quadrature error <= {F(report.Ti.DiscretisationError)}");
+        Row("F_n, stepping-stone", F(report.SteppingStone.Value), F(report.SteppingStone.StandardError), "");
+        Row("WBIC", F(report.Wbic.Value), F(report.Wbic.StandardError), "beta = 1/log n");
+        Row("lambda, two temperatures", F(report.LambdaWbic2.Value), F(report.LambdaWbic2.StandardError), "beta = 1/log n and 1.5/log n");
+        Row("lambda, variance", F(report.LambdaVariance.Value), F(report.LambdaVariance.StandardError), "beta^2 Var[n L_n] at 1/log n");
         Row("WAIC (loss scale)", F(report.Waic.Value), F(report.Waic.Se), $"elpd_waic {F(report.Waic.ElpdWaic)} +- {F(report.Waic.SeElpdWaic)}, p_waic {F(report.Waic.PWaic)}");
         Row("PSIS-LOO elpd_loo", F(report.Loo.Value), F(report.Loo.Se), $"p_loo {F(report.Loo.PLoo)}, max Pareto k {F(report.Loo.MaxParetoK)}");
         if (report.Teacher is { } t)
         {
             Row("S_n (empirical entropy)", F(t.Sn), "", $"S = {F(t.S)}");
             Row("F_n - n S_n (TI)", F(t.FreeEnergyMinusNSn), "", "");
-            Row("G_n", F(t.G.Value), F(t.G.Se), $"n G_n = {F(t.NG.Value)} +- {F(t.NG.Se)}");
+            Row("G_n", F(t.G.Value), F(t.G.StandardError), $"n G_n = {F(t.NG.Value)} +- {F(t.NG.StandardError)}");
             Row("d/2 (regular)", F(t.DHalf), "", "");
             Row("lambda_ReLU bound", t.LambdaRelu is { } l ? F(l) : "-", "", t.LambdaRelu is null ? "conditions fail: see bfe bound" : "");
         }
 
         if (report.HeldOutLoss is { } loss)
         {
-            Row("held-out loss -mean log p*(y|x)", F(loss.Value), F(loss.Se), "on --test data");
+            Row("held-out loss -mean log p*(y|x)", F(loss.Value), F(loss.StandardError), "on --test data");
         }
 
         console.Write(table);
@@ -204,12 +195,7 @@ internal static class FreeEnergyCommand
         console.MarkupLineInterpolated($"Wrote freeenergy.json, rungs.csv and the ladder plots (ti.png/svg, swaps.png/svg) to [bold]{folder}[/]");
     }
 
-    private sealed record Result(double Value, double Se)
-    {
-        public static Result Of(Estimate e) => new(e.Value, e.StandardError);
-    }
-
-    private sealed record TiValue(double Value, double Se, double DiscretisationError);
+    private sealed record TiValue(double Value, [property: System.Text.Json.Serialization.JsonPropertyName("se")] double StandardError, double DiscretisationError);
 
     // value and se are on the loss scale (T_n + V_n / n); elpd_waic, its se, p_waic and waic as loo and ArviZ name them.
     private sealed record WaicValue(double Value, double Se, double ElpdWaic, double SeElpdWaic, double PWaic, double Waic, double TrainingLoss);
@@ -217,11 +203,11 @@ internal static class FreeEnergyCommand
     // value and se are elpd_loo and its se.
     private sealed record LooValue(double Value, double Se, double PLoo, double Looic, double MaxParetoK, int BadPoints);
 
-    private sealed record TeacherComparison(double Sn, double S, double FreeEnergyMinusNSn, Result G, Result NG, double DHalf, double? LambdaRelu);
+    private sealed record TeacherComparison(double Sn, double S, double FreeEnergyMinusNSn, Estimate G, Estimate NG, double DHalf, double? LambdaRelu);
 
     private sealed record FreeEnergyReport(string Model, int N, int D, IReadOnlyList<double> Betas, IReadOnlyList<double> SwapRates,
-        IReadOnlyList<Estimate> Integrand, TiValue Ti, Result SteppingStone, Result Wbic, Result LambdaWbic2, Result LambdaVariance,
-        WaicValue Waic, LooValue Loo, TeacherComparison? Teacher, Result? HeldOutLoss, IReadOnlyList<RungDiagnostics> Rungs,
+        IReadOnlyList<Estimate> Integrand, TiValue Ti, Estimate SteppingStone, Estimate Wbic, Estimate LambdaWbic2, Estimate LambdaVariance,
+        WaicValue Waic, LooValue Loo, TeacherComparison? Teacher, Estimate? HeldOutLoss, IReadOnlyList<RungDiagnostics> Rungs,
         SamplerSettings Settings, IReadOnlyList<string> Warnings, double WallSeconds);
 
     private sealed record RungDiagnostics(double Beta, double RhatNll, double EssBulkNll, int Divergences);

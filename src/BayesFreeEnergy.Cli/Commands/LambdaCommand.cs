@@ -48,42 +48,32 @@ internal static class LambdaCommand
             }
             var settings = sampler.Build(parse, built.Architecture, beta1);
             var teacherNetwork = parse.GetValue(teacher) is { } path ? TeacherFile.Read(path, out _) : null;
-            SamplingResult at1, at2;
             (Estimate Lambda, SamplingResult Trace)? llc = null;
-            double[]? w0 = null;
-            try
+            var labels = Enumerable.Range(1, settings.Chains).Select(c => $"chain {c}").ToArray();
+            var at1 = ProgressDisplay.Run(labels, settings.Warmup + settings.Draws, tick => SamplingService.Run(built, settings, tick, cancellation));
+            var at2 = ProgressDisplay.Run(labels, settings.Warmup + settings.Draws, tick => SamplingService.Run(built, settings with { Beta = beta2 }, tick, cancellation));
+            if (!parse.GetValue(noLlc))
             {
-                var labels = Enumerable.Range(1, settings.Chains).Select(c => $"chain {c}").ToArray();
-                at1 = ProgressDisplay.Run(labels, settings.Warmup + settings.Draws, tick => SamplingService.Run(built, settings, tick, cancellation));
-                at2 = ProgressDisplay.Run(labels, settings.Warmup + settings.Draws, tick => SamplingService.Run(built, settings with { Beta = beta2 }, tick, cancellation));
-                if (!parse.GetValue(noLlc))
+                var w0 = parse.GetValue(center) == "optimize" ? Optimize(built, settings.Seed) : PointFile.Read(parse.GetValue(center)!, built.Architecture);
+                var sgld = settings with
                 {
-                    w0 = parse.GetValue(center) == "optimize" ? Optimize(built, settings.Seed) : PointFile.Read(parse.GetValue(center)!, built.Architecture);
-                    var sgld = settings with
-                    {
-                        StepSize = parse.GetValue(llcStep),
-                        Localization = parse.GetValue(gamma),
-                        BatchSize = parse.GetValue(llcBatch),
-                        Draws = parse.GetValue(llcDraws),
-                        Warmup = Math.Min(settings.Warmup, parse.GetValue(llcDraws) / 4),
-                        SaveLogLikelihood = false,
-                    };
-                    sgld.Validate(built.Dimension, built.DataCount);
-                    llc = LocalLearningCoefficient.Estimate(built, w0, sgld);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                parse.InvocationConfiguration.Error.WriteLine("bfe: interrupted before the run finished; no result files were written");
-                return 130;
+                    StepSize = parse.GetValue(llcStep),
+                    Localization = parse.GetValue(gamma),
+                    BatchSize = parse.GetValue(llcBatch),
+                    Draws = parse.GetValue(llcDraws),
+                    Warmup = Math.Min(settings.Warmup, parse.GetValue(llcDraws) / 4),
+                    SaveLogLikelihood = false,
+                };
+                sgld.Validate(built.Dimension, built.DataCount);
+                llc = LocalLearningCoefficient.Estimate(built, w0, sgld);
             }
 
             var bound = teacherNetwork is null ? null : ReluLearningCoefficientBound.Evaluate(teacherNetwork.Architecture, built.Architecture, teacherNetwork);
             var report = new LambdaReport(built.Architecture.ToString(), built.DataCount, built.Dimension, beta1, beta2,
-                Result.Of(LearningCoefficientEstimators.Wbic(at1.Chains)),
-                Result.Of(LearningCoefficientEstimators.FromTwoTemperatures(at1.Chains, beta1, at2.Chains, beta2)),
-                Result.Of(LearningCoefficientEstimators.FromVariance(at1.Chains, beta1)),
-                llc is { } l ? Result.Of(l.Lambda) : null,
+                LearningCoefficientEstimators.Wbic(at1.Chains),
+                LearningCoefficientEstimators.FromTwoTemperatures(at1.Chains, beta1, at2.Chains, beta2),
+                LearningCoefficientEstimators.FromVariance(at1.Chains, beta1),
+                llc?.Lambda,
                 built.Dimension / 2.0, bound?.LambdaRelu, teacherNetwork is null ? null : Entropy.Empirical(teacherNetwork, built.Data, built.Noise),
                 [.. Diagnostics.RunDiagnostics.Compute(at1.Chains, settings.MaxTreeDepth).Warnings.Select(w => string.Create(CultureInfo.InvariantCulture, $"beta = {beta1:G3}: {w}"))]);
             var folder = parse.GetValue(output)!;
@@ -97,10 +87,10 @@ internal static class LambdaCommand
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
             var table = new Table().Border(TableBorder.Simple).AddColumns("estimate", "value", "se");
-            table.AddRow(beta1 == LearningCoefficientEstimators.WbicBeta(built.DataCount) ? "WBIC" : "E[n L_n] at beta1", F(report.Wbic.Value), F(report.Wbic.Se));
-            table.AddRow("lambda, two temperatures", F(report.LambdaWbic2.Value), F(report.LambdaWbic2.Se));
-            table.AddRow("lambda, variance", F(report.LambdaVariance.Value), F(report.LambdaVariance.Se));
-            table.AddRow("local learning coefficient", report.Llc is { } r ? F(r.Value) : "-", report.Llc is { } q ? F(q.Se) : "");
+            table.AddRow(beta1 == LearningCoefficientEstimators.WbicBeta(built.DataCount) ? "WBIC" : "E[n L_n] at beta1", F(report.Wbic.Value), F(report.Wbic.StandardError));
+            table.AddRow("lambda, two temperatures", F(report.LambdaWbic2.Value), F(report.LambdaWbic2.StandardError));
+            table.AddRow("lambda, variance", F(report.LambdaVariance.Value), F(report.LambdaVariance.StandardError));
+            table.AddRow("local learning coefficient", report.Llc is { } r ? F(r.Value) : "-", report.Llc is { } q ? F(q.StandardError) : "");
             table.AddRow("d/2 (regular)", F(report.DHalf), "");
             table.AddRow("lambda_ReLU bound", report.LambdaRelu is { } b ? F(b) : "-", "");
             if (report.Sn is { } sn)
@@ -128,11 +118,6 @@ internal static class LambdaCommand
         return w;
     }
 
-    private sealed record Result(double Value, double Se)
-    {
-        public static Result Of(Estimate e) => new(e.Value, e.StandardError);
-    }
-
-    private sealed record LambdaReport(string Model, int N, int D, double Beta1, double Beta2, Result Wbic, Result LambdaWbic2,
-        Result LambdaVariance, Result? Llc, double DHalf, double? LambdaRelu, double? Sn, IReadOnlyList<string> Warnings);
+    private sealed record LambdaReport(string Model, int N, int D, double Beta1, double Beta2, Estimate Wbic, Estimate LambdaWbic2,
+        Estimate LambdaVariance, Estimate? Llc, double DHalf, double? LambdaRelu, double? Sn, IReadOnlyList<string> Warnings);
 }

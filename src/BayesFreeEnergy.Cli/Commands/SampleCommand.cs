@@ -40,17 +40,9 @@ internal static class SampleCommand
             var folder = parse.GetValue(output)!;
             var description = new RunDescription(built.Architecture.ToString(), Path.GetFullPath(dataPath), ModelOptions.Describe(built));
             var stdout = parse.InvocationConfiguration.Output;
-            try
-            {
-                return ladder is null
-                    ? Single(built, settings, folder, description, parse.GetValue(json), stdout, cancellation)
-                    : Ladder(built, ladder, settings, parse.GetValue(swapInterval), folder, description, parse.GetValue(json), stdout, cancellation);
-            }
-            catch (OperationCanceledException)
-            {
-                parse.InvocationConfiguration.Error.WriteLine("bfe: interrupted before the run finished; no result files were written");
-                return 130;
-            }
+            return ladder is null
+                ? Single(built, settings, folder, description, parse.GetValue(json), stdout, cancellation)
+                : Ladder(built, ladder, settings, parse.GetValue(swapInterval), folder, description, parse.GetValue(json), stdout, cancellation);
         })));
         return command;
     }
