@@ -18,6 +18,20 @@ public static class BfeApp
             LambdaCommand.Create(),
             ValidateCommand.Create(),
         };
-        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        var parse = root.Parse(args);
+        if (args.Length > 0 && parse.Errors.Count > 0)
+        {
+            // Short, uniform messages and the usage-error exit code, instead of the whole help text.
+            foreach (var problem in parse.Errors)
+            {
+                error.WriteLine($"bfe: error: {problem.Message.ReplaceLineEndings(" ")}");
+            }
+
+            var command = parse.CommandResult.Command is RootCommand ? "bfe" : $"bfe {parse.CommandResult.Command.Name}";
+            error.WriteLine($"run '{command} --help' for the options");
+            return CommandGuard.UserError;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 }

@@ -59,6 +59,9 @@ public sealed class CliTests : IDisposable
     [InlineData("bound", "--linear", "5-10-5")]
     [InlineData("bound", "--teacher", "missing.json", "--model", "1-3-1")]
     [InlineData("data", "--teacher", "1-3-1", "--n", "0", "--out", "x.csv")]
+    [InlineData("sample", "--data", "d.csv", "--model", "1-3-1", "--noise", "0.1", "--sampler", "foo", "--out", "x")]
+    [InlineData("sample", "--data", "d.csv", "--model", "1-3-1", "--out", "x")]
+    [InlineData("frobnicate")]
     public void UserMistakesGiveAMessageAndExitCodeTwo(params string[] args)
     {
         var (code, output, error) = Run(args);
