@@ -17,6 +17,7 @@ public static class BfeApp
             FreeEnergyCommand.Create(),
             LambdaCommand.Create(),
             ValidateCommand.Create(),
+            PredictCommand.Create(),
         };
         var parse = root.Parse(args);
         if (args.Length > 0 && parse.Errors.Count > 0)

@@ -26,18 +26,35 @@ public static class CsvDataFile
     /// or the column count does not match the architecture; the message names the file and line.</exception>
     public static Dataset Read(string path, int inputWidth, int outputWidth, string? architectureName = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        var expected = inputWidth + outputWidth;
         var shape = architectureName is null
             ? $"{inputWidth} input + {outputWidth} output"
             : $"{inputWidth} input + {outputWidth} output for architecture {architectureName}";
+        var values = ReadRows(path, inputWidth + outputWidth, shape);
+        var width = inputWidth + outputWidth;
+        var rows = values.Length / width;
+        var inputs = new double[rows * inputWidth];
+        var targets = new double[rows * outputWidth];
+        for (var r = 0; r < rows; r++)
+        {
+            values.AsSpan(r * width, inputWidth).CopyTo(inputs.AsSpan(r * inputWidth));
+            values.AsSpan((r * width) + inputWidth, outputWidth).CopyTo(targets.AsSpan(r * outputWidth));
+        }
+
+        return new Dataset(inputs, inputWidth, targets, outputWidth);
+    }
+
+    /// <summary>Reads inputs only (prediction points): rows of <paramref name="inputWidth"/> numbers, row-major; same checks as <see cref="Read"/>.</summary>
+    public static double[] ReadInputs(string path, int inputWidth) => ReadRows(path, inputWidth, $"{inputWidth} input");
+
+    private static double[] ReadRows(string path, int expected, string shape)
+    {
+        ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
             throw new DataFileException(path, 0, Directory.Exists(path) ? "is a folder, not a data file" : "file not found");
         }
 
-        var inputs = new List<double>();
-        var targets = new List<double>();
+        var values = new List<double>();
         try
         {
             using var reader = new StreamReader(path);
@@ -76,7 +93,7 @@ public static class CsvDataFile
                         throw new DataFileException(path, line, $"column {c + 1} is {record[c]}; values must be finite");
                     }
 
-                    (c < inputWidth ? inputs : targets).Add(value);
+                    values.Add(value);
                 }
             }
         }
@@ -93,12 +110,7 @@ public static class CsvDataFile
             throw new DataFileException(path, e.Context?.Parser?.RawRow ?? 0, $"is not valid CSV: {e.Message.Split('\n')[0]}", e);
         }
 
-        if (targets.Count == 0)
-        {
-            throw new DataFileException(path, 0, "contains no data rows");
-        }
-
-        return new Dataset([.. inputs], inputWidth, [.. targets], outputWidth);
+        return values.Count > 0 ? [.. values] : throw new DataFileException(path, 0, "contains no data rows");
     }
 
     /// <summary>Writes <paramref name="data"/> with the header <c>x1..xM,y1..yN</c>, atomically, with round-trip precision.</summary>

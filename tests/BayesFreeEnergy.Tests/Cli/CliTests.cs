@@ -232,3 +232,46 @@ public sealed class LambdaCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_folder, "out", "lambda.json")));
     }
 }
+
+public sealed class PredictCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("bfe-predict-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void WritesIntervalsThatWidenWithNoiseAndAPlot()
+    {
+        var data = Path.Combine(_folder, "data.csv");
+        Assert.Equal(0, CliTests.Run("data", "--teacher", "1-2-1", "--n", "60", "--noise", "0.2", "--seed", "3", "--out", data).Code);
+        var run = Path.Combine(_folder, "run");
+        Assert.Equal(0, CliTests.Run("sample", "--data", data, "--model", "1-3-1", "--noise", "0.2", "--chains", "2", "--warmup", "100", "--draws", "100", "--out", run).Code);
+        var inputs = Path.Combine(_folder, "new.csv");
+        File.WriteAllText(inputs, "x1\n-0.5\n0\n0.5\n");
+        var output = Path.Combine(_folder, "pred.csv");
+        var (code, _, error) = CliTests.Run("predict", "--draws", run, "--inputs", inputs, "--out", output, "--data", data);
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        var lines = File.ReadAllLines(output);
+        Assert.Equal(4, lines.Length);
+        var header = lines[0].Split(',');
+        foreach (var line in lines.Skip(1))
+        {
+            var cells = line.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            double Cell(string name) => cells[Array.IndexOf(header, name)];
+            Assert.True(Cell("pred_sd_y1") > Cell("sd_y1"));
+            Assert.True(Cell("pred_q5_y1") < Cell("q5_y1") && Cell("q95_y1") < Cell("pred_q95_y1"));
+            Assert.InRange(Cell("mean_y1"), Cell("q5_y1"), Cell("q95_y1"));
+        }
+
+        Assert.True(File.Exists(Path.Combine(_folder, "pred.png")) && File.Exists(Path.Combine(_folder, "pred.svg")));
+    }
+
+    [Fact]
+    public void RefusesAFolderWithoutDraws()
+    {
+        var (code, _, error) = CliTests.Run("predict", "--draws", _folder, "--inputs", "x.csv", "--out", Path.Combine(_folder, "p.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("holds no chain-N.csv draws files", error, StringComparison.Ordinal);
+    }
+}
