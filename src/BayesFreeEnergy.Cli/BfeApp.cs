@@ -18,6 +18,7 @@ public static class BfeApp
             LambdaCommand.Create(),
             ValidateCommand.Create(),
             PredictCommand.Create(),
+            CompareCommand.Create(),
         };
         var parse = root.Parse(args);
         if (args.Length > 0 && parse.Errors.Count > 0)

@@ -275,3 +275,34 @@ public sealed class PredictCommandTests : IDisposable
         Assert.Contains("holds no chain-N.csv draws files", error, StringComparison.Ordinal);
     }
 }
+
+public sealed class CompareCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("bfe-compare-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void RanksModelsByFreeEnergy()
+    {
+        var data = Path.Combine(_folder, "data.csv");
+        Assert.Equal(0, CliTests.Run("data", "--teacher", "1-2-1", "--n", "80", "--noise", "0.1", "--seed", "3", "--out", data).Code);
+        foreach (var model in new[] { "1-1", "1-3-1" })
+        {
+            Assert.Equal(0, CliTests.Run("freeenergy", "--data", data, "--model", model, "--noise", "0.1", "--rungs", "8", "--chains", "1",
+                "--warmup", "150", "--draws", "150", "--out", Path.Combine(_folder, model)).Code);
+        }
+
+        var (code, stdout, error) = CliTests.Run("compare", Path.Combine(_folder, "1-1"), Path.Combine(_folder, "1-3-1"), "--json");
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        using var report = System.Text.Json.JsonDocument.Parse(stdout);
+        var models = report.RootElement.GetProperty("models");
+        Assert.Equal("1-3-1", models[0].GetProperty("model").GetString()); // a kinked teacher beats a straight line by far
+        Assert.True(models[1].GetProperty("delta_free_energy").GetDouble() > 10);
+
+        var (missing, _, message) = CliTests.Run("compare", Path.Combine(_folder, "1-1"), _folder);
+        Assert.Equal(2, missing);
+        Assert.Contains("freeenergy.json", message, StringComparison.Ordinal);
+    }
+}
