@@ -115,7 +115,7 @@ internal static class FreeEnergyCommand
         }
 
         var heldOutLoss = heldOut is null ? (Estimate?)null
-            : Mean([.. GeneralizationError.HeldOutLogPredictive(top, model.Architecture, heldOut, model.Noise).Select(v => -v)]);
+            : BayesFreeEnergy.Estimation.Estimate.MeanOfIndependent([.. GeneralizationError.HeldOutLogPredictive(top, model.Architecture, heldOut, model.Noise).Select(v => -v)]);
         if (loo.BadPoints > 0)
         {
             warnings.Add($"{loo.BadPoints} data points have Pareto k above 0.7: their LOO estimates are unreliable");
@@ -143,13 +143,6 @@ internal static class FreeEnergyCommand
             new WaicValue(waic.LossScale, waic.ElpdWaic.StandardError / model.DataCount, waic.ElpdWaic.Value, waic.ElpdWaic.StandardError, waic.PWaic.Value, waic.WaicDeviance.Value, waic.TrainingLoss),
             new LooValue(loo.ElpdLoo.Value, loo.ElpdLoo.StandardError, loo.PLoo.Value, loo.LooIc.Value, loo.ParetoK.Max(), loo.BadPoints),
             comparison, heldOutLoss, rungDiagnostics, settings, warnings, run.WallSeconds);
-    }
-
-    private static Estimate Mean(double[] values)
-    {
-        var mean = values.Average();
-        var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
-        return new Estimate(mean, sd / Math.Sqrt(values.Length));
     }
 
     private static void Print(FreeEnergyReport report, bool json, TextWriter stdout, string folder)

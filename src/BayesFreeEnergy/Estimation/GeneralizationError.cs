@@ -27,23 +27,8 @@ public static class GeneralizationError
         var test = TeacherFactory.GenerateData(teacher, testPoints, noise, seed);
         var predictive = HeldOutLogPredictive(chains, architecture, test, noise);
         var truth = new double[testPoints];
-        var output = new double[test.OutputWidth];
-        for (var t = 0; t < testPoints; t++)
-        {
-            teacher.Evaluate(test.Input(t), output);
-            var sum = 0.0;
-            for (var o = 0; o < output.Length; o++)
-            {
-                var r = test.Target(t)[o] - output[o];
-                sum += (-0.5 * r * r / (noise * noise)) - (0.5 * Math.Log(2 * Math.PI * noise * noise));
-            }
-
-            truth[t] = sum - predictive[t];
-        }
-
-        var mean = truth.Average();
-        var sd = Math.Sqrt(truth.Sum(v => (v - mean) * (v - mean)) / (testPoints - 1));
-        return new Estimate(mean, sd / Math.Sqrt(testPoints));
+        new GaussianRegressionModel(teacher.Architecture, test, noise, new GaussianPrior(1)).CreateEvaluator().PointwiseLogLikelihood(teacher.Parameters, truth);
+        return Estimate.MeanOfIndependent([.. truth.Select((logQ, t) => logQ - predictive[t])]);
     }
 
     /// <summary>log p*(y_t | x_t) = log (1/S) sum_s p(y_t | x_t, w_s) for every test point; the held-out loss is minus its mean.</summary>

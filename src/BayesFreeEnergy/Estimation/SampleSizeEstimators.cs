@@ -42,9 +42,6 @@ public static class SampleSizeEstimators
             throw new ArgumentException("averaging n G_n needs at least two data sets");
         }
 
-        var scaled = generalizationErrors.Select(g => n * g).ToArray();
-        var mean = scaled.Average();
-        var sd = Math.Sqrt(scaled.Sum(v => (v - mean) * (v - mean)) / (scaled.Length - 1));
-        return new Estimate(mean, sd / Math.Sqrt(scaled.Length));
+        return Estimate.MeanOfIndependent([.. generalizationErrors.Select(g => n * g)]);
     }
 }
