@@ -38,17 +38,7 @@ public class LocalLearningCoefficientTests
             lambda[i] = (beta * h[i]) + (i % (d + 1) == 0 ? gamma : 0);
         }
 
-        var biased = new double[d * d];
-        for (var a = 0; a < d; a++)
-        {
-            for (var b = 0; b < d; b++)
-            {
-                var square = Enumerable.Range(0, d).Sum(k => lambda[(a * d) + k] * lambda[(k * d) + b]);
-                biased[(a * d) + b] = lambda[(a * d) + b] - (eps / 4 * square);
-            }
-        }
-
-        var c = new Cholesky(biased, d).Inverse();
+        var c = MomentChecks.UnadjustedLangevinCovariance(lambda, d, eps);
         var exact = beta / 2 * Enumerable.Range(0, d).Sum(a => Enumerable.Range(0, d).Sum(b => h[(a * d) + b] * c[(b * d) + a]));
 
         var (estimate, trace) = LocalLearningCoefficient.Estimate(model, center,

@@ -72,17 +72,7 @@ public class LinearRegressionPosteriorTests
         const double eps = 2e-3;
         var d = model.Dimension;
         var precision = new Cholesky(exact.Covariance, d).Inverse();
-        var biased = new double[d * d];
-        for (var i = 0; i < d; i++)
-        {
-            for (var j = 0; j < d; j++)
-            {
-                var square = Enumerable.Range(0, d).Sum(k => precision[(i * d) + k] * precision[(k * d) + j]);
-                biased[(i * d) + j] = precision[(i * d) + j] - (eps / 4 * square);
-            }
-        }
-
-        var covariance = new Cholesky(biased, d).Inverse();
+        var covariance = UnadjustedLangevinCovariance(precision, d, eps);
         var result = SamplingService.Run(model, new SamplerSettings
         {
             Algorithm = SamplerAlgorithm.Sgld,

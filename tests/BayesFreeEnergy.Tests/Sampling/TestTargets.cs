@@ -122,6 +122,25 @@ internal static class MomentChecks
             $"{what}: estimate {estimate:G6}, exact {expected:G6}, |difference| = {Math.Abs(estimate - expected) / se:F2} standard errors (allowed {k:F2}; se {se:G3})");
     }
 
+    /// <summary>
+    /// Stationary covariance of the unadjusted Langevin algorithm (full-batch SGLD) with step <paramref name="eps"/> on a Gaussian
+    /// with precision Lambda: (Lambda - eps Lambda^2 / 4)^-1, which tends to Lambda^-1 as eps -> 0.
+    /// </summary>
+    public static double[] UnadjustedLangevinCovariance(double[] precision, int d, double eps)
+    {
+        var biased = new double[d * d];
+        for (var i = 0; i < d; i++)
+        {
+            for (var j = 0; j < d; j++)
+            {
+                var square = Enumerable.Range(0, d).Sum(k => precision[(i * d) + k] * precision[(k * d) + j]);
+                biased[(i * d) + j] = precision[(i * d) + j] - (eps / 4 * square);
+            }
+        }
+
+        return new Cholesky(biased, d).Inverse();
+    }
+
     /// <summary>Checks every mean and every (co)variance of the first coordinates against a Gaussian's exact moments.</summary>
     public static void AssertGaussianMoments(IReadOnlyList<ChainResult> chains, ReadOnlySpan<double> mean, ReadOnlySpan<double> covariance,
         int dimension, string label, bool offDiagonal = true)
