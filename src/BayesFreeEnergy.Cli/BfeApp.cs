@@ -19,6 +19,9 @@ public static class BfeApp
             ValidateCommand.Create(),
             PredictCommand.Create(),
             CompareCommand.Create(),
+            SweepCommand.Create(),
+            MergeCommand.Create(),
+            ReportCommand.Create(),
         };
         var parse = root.Parse(args);
         if (args.Length > 0 && parse.Errors.Count > 0)

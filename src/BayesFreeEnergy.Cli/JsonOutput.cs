@@ -1,20 +1,10 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using BayesFreeEnergy.Reporting;
 
 namespace BayesFreeEnergy.Cli;
 
-/// <summary>The JSON conventions of every <c>--json</c> output and summary file: snake_case names, indented.</summary>
+/// <summary>Writes every <c>--json</c> output and summary file with the library's <see cref="JsonFormat"/> conventions.</summary>
 internal static class JsonOutput
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
-    public static void Write<T>(TextWriter output, T value) => output.WriteLine(JsonSerializer.Serialize(value, Options));
+    public static void Write<T>(TextWriter output, T value) => output.WriteLine(JsonSerializer.Serialize(value, JsonFormat.Options));
 }

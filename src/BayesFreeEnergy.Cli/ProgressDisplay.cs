@@ -10,21 +10,43 @@ internal static class ProgressDisplay
 {
     public static T Run<T>(IReadOnlyList<string> labels, int iterationsPerTask, Func<Action<int>, T> work)
     {
-        if (Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        if (!Interactive)
         {
             return work(_ => { });
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         T result = default!;
-        console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context =>
+        Bars().Start(context =>
             {
                 var tasks = labels.Select(label => context.AddTask(label, maxValue: iterationsPerTask)).ToArray();
                 result = work(index => tasks[index].Increment(1));
             });
         return result;
     }
+
+    /// <summary>One overall bar of <paramref name="total"/> units with an ETA; <paramref name="work"/> advances it from any thread.</summary>
+    /// <returns>Whether a bar is shown (otherwise the caller should log progress as lines).</returns>
+    public static bool RunOverall(string label, double total, Action<Action<double>> work)
+    {
+        if (!Interactive)
+        {
+            work(_ => { });
+            return false;
+        }
+
+        Bars().Start(context =>
+            {
+                var task = context.AddTask(label, maxValue: total);
+                work(task.Increment);
+            });
+        return true;
+    }
+
+    /// <summary>Whether progress bars are drawn (an interactive terminal on stderr).</summary>
+    public static bool Interactive => !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    private static Progress Bars() =>
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn());
 }

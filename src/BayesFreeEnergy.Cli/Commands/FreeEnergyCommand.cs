@@ -16,8 +16,6 @@ namespace BayesFreeEnergy.Cli.Commands;
 /// </summary>
 internal static class FreeEnergyCommand
 {
-    private const double SecondWbicFactor = 1.5;
-
     public static Command Create()
     {
         var model = new ModelOptions();
@@ -47,16 +45,13 @@ internal static class FreeEnergyCommand
                 throw new UsageException($"--rungs must be at least 3, got {k}");
             }
 
-            var n = built.DataCount;
-            var betaW = LearningCoefficientEstimators.WbicBeta(n);
-            var betaW2 = Math.Min(1, SecondWbicFactor * betaW);
             var p = parse.GetValue(power);
             if (!(p >= 1 && p <= 20))
             {
                 throw new UsageException($"--ladder-power must lie in [1, 20], got {p}");
             }
 
-            var ladder = ReplicaExchangeSampler.PowerLadder(k, p).Concat([betaW, betaW2]).Distinct().Order().ToArray();
+            var ladder = FreeEnergyAnalysis.Ladder(k, p, built.DataCount);
             var settings = sampler.Build(parse, built.Architecture, 1) with { SaveLogLikelihood = true };
             var teacherNetwork = parse.GetValue(teacher) is { } path ? TeacherFile.Read(path, out _) : null;
             var labels = Enumerable.Range(1, settings.Chains).Select(c => $"ladder {c} ({ladder.Length} rungs)").ToArray();
@@ -66,7 +61,7 @@ internal static class FreeEnergyCommand
             var heldOut = parse.GetValue(testData) is { } testPath
                 ? CsvDataFile.Read(testPath, built.Architecture.InputWidth, built.Architecture.OutputWidth, built.Architecture.ToString())
                 : null;
-            var report = Estimate(built, run, betaW, betaW2, teacherNetwork, parse.GetValue(testPoints), settings, heldOut);
+            var report = FreeEnergyAnalysis.Analyze(built, run, settings, teacherNetwork, parse.GetValue(testPoints), heldOut);
             var folder = parse.GetValue(output)!;
             AtomicFile.Write(Path.Combine(folder, "rungs.csv"), writer =>
             {
@@ -84,65 +79,6 @@ internal static class FreeEnergyCommand
             return 0;
         })));
         return command;
-    }
-
-    private static FreeEnergyReport Estimate(GaussianRegressionModel model, ReplicaExchangeResult run, double betaW, double betaW2,
-        BayesFreeEnergy.Networks.Network? teacher, int testPoints, SamplerSettings settings, Dataset? heldOut)
-    {
-        var seed = settings.Seed;
-        var betas = run.Betas;
-        IReadOnlyList<ChainResult> At(double beta) => run.Rungs[betas.ToList().IndexOf(beta)];
-        var ti = ThermodynamicIntegration.Compute(run);
-        var top = run.Rungs[^1];
-        var matrix = LogLikelihoodMatrix.FromChains(top);
-        var waic = Waic.Compute(matrix);
-        var loo = PsisLoo.Compute(matrix);
-        var warnings = run.SwapRates.Select((rate, j) => (rate, j)).Where(p => p.rate < 0.1)
-            .Select(p => string.Create(CultureInfo.InvariantCulture, $"swap acceptance between beta {betas[p.j]:G3} and {betas[p.j + 1]:G3} is {p.rate:0.00}: add rungs there"))
-            .ToList();
-        var rungDiagnostics = run.Rungs.Select((chains, j) =>
-        {
-            var nll = PosteriorExpectation.NegLogLikelihoodDraws(chains);
-            return new RungDiagnostics(betas[j], Diagnostics.ConvergenceDiagnostics.Rhat(nll), Diagnostics.ConvergenceDiagnostics.EssBulk(nll),
-                chains.Sum(c => (int)c.Draws.Column("divergent__").Sum()));
-        }).ToList();
-        warnings.AddRange(rungDiagnostics.Where(r => r.RhatNll > Diagnostics.RunDiagnostics.RhatThreshold)
-            .Select(r => string.Create(CultureInfo.InvariantCulture, $"R-hat of nLn at beta {r.Beta:G3} is {r.RhatNll:0.###}: that rung's mean is unreliable; run longer")));
-        var divergent = rungDiagnostics.Sum(r => r.Divergences);
-        if (divergent > 0)
-        {
-            warnings.Add($"{divergent} divergent transitions over all rungs after warm-up");
-        }
-
-        var heldOutLoss = heldOut is null ? (Estimate?)null
-            : BayesFreeEnergy.Estimation.Estimate.MeanOfIndependent([.. GeneralizationError.HeldOutLogPredictive(top, model.Architecture, heldOut, model.Noise).Select(v => -v)]);
-        if (loo.BadPoints > 0)
-        {
-            warnings.Add($"{loo.BadPoints} data points have Pareto k above 0.7: their LOO estimates are unreliable");
-        }
-
-        TeacherComparison? comparison = null;
-        if (teacher is not null)
-        {
-            var data = model.Data;
-            var sn = Entropy.Empirical(teacher, data, model.Noise);
-            var g = GeneralizationError.Compute(top, model.Architecture, teacher, model.Noise, testPoints, seed + 7919);
-            var bound = ReluLearningCoefficientBound.Evaluate(teacher.Architecture, model.Architecture, teacher);
-            comparison = new TeacherComparison(sn, Entropy.Exact(data.OutputWidth, model.Noise),
-                ti.FreeEnergy.Value - (data.Count * sn), g, new Estimate(data.Count * g.Value, data.Count * g.StandardError),
-                model.Dimension / 2.0, bound.LambdaRelu);
-        }
-
-        return new FreeEnergyReport(
-            model.Architecture.ToString(), model.DataCount, model.Dimension, betas, run.SwapRates, ti.Integrand,
-            new TiValue(ti.FreeEnergy.Value, ti.FreeEnergy.StandardError, ti.DiscretisationError),
-            SteppingStone.FreeEnergy(run),
-            LearningCoefficientEstimators.Wbic(At(betaW)),
-            LearningCoefficientEstimators.FromTwoTemperatures(At(betaW), betaW, At(betaW2), betaW2),
-            LearningCoefficientEstimators.FromVariance(At(betaW), betaW),
-            new WaicValue(waic.LossScale, waic.ElpdWaic.StandardError / model.DataCount, waic.ElpdWaic.Value, waic.ElpdWaic.StandardError, waic.PWaic.Value, waic.WaicDeviance.Value, waic.TrainingLoss),
-            new LooValue(loo.ElpdLoo.Value, loo.ElpdLoo.StandardError, loo.PLoo.Value, loo.LooIc.Value, loo.ParetoK.Max(), loo.BadPoints),
-            comparison, heldOutLoss, rungDiagnostics, settings, warnings, run.WallSeconds);
     }
 
     private static void Print(FreeEnergyReport report, bool json, TextWriter stdout, string folder)
@@ -187,21 +123,4 @@ internal static class FreeEnergyCommand
 
         console.MarkupLineInterpolated($"Wrote freeenergy.json, rungs.csv and the ladder plots (ti.png/svg, swaps.png/svg) to [bold]{folder}[/]");
     }
-
-    private sealed record TiValue(double Value, [property: System.Text.Json.Serialization.JsonPropertyName("se")] double StandardError, double DiscretisationError);
-
-    // value and se are on the loss scale (T_n + V_n / n); elpd_waic, its se, p_waic and waic as loo and ArviZ name them.
-    private sealed record WaicValue(double Value, double Se, double ElpdWaic, double SeElpdWaic, double PWaic, double Waic, double TrainingLoss);
-
-    // value and se are elpd_loo and its se.
-    private sealed record LooValue(double Value, double Se, double PLoo, double Looic, double MaxParetoK, int BadPoints);
-
-    private sealed record TeacherComparison(double Sn, double S, double FreeEnergyMinusNSn, Estimate G, Estimate NG, double DHalf, double? LambdaRelu);
-
-    private sealed record FreeEnergyReport(string Model, int N, int D, IReadOnlyList<double> Betas, IReadOnlyList<double> SwapRates,
-        IReadOnlyList<Estimate> Integrand, TiValue Ti, Estimate SteppingStone, Estimate Wbic, Estimate LambdaWbic2, Estimate LambdaVariance,
-        WaicValue Waic, LooValue Loo, TeacherComparison? Teacher, Estimate? HeldOutLoss, IReadOnlyList<RungDiagnostics> Rungs,
-        SamplerSettings Settings, IReadOnlyList<string> Warnings, double WallSeconds);
-
-    private sealed record RungDiagnostics(double Beta, double RhatNll, double EssBulkNll, int Divergences);
 }

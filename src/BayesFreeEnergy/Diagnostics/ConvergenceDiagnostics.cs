@@ -121,16 +121,16 @@ public static class ConvergenceDiagnostics
         return all.Any(x => !double.IsFinite(x)) || all.Max() - all.Min() < MachineEpsilon;
     }
 
-    // Replaces draws by normal scores of their average ranks over all chains: Phi^-1((r - 3/8) / (S + 1/4)).
-    private static double[][] ZScale(double[][] chains)
+    /// <summary>Ranks 1..S of the values, ties sharing their average rank (R's rank with ties.method = "average").</summary>
+    public static double[] Ranks(IReadOnlyList<double> values)
     {
-        var all = Flatten(chains);
-        var order = Enumerable.Range(0, all.Length).OrderBy(i => all[i]).ToArray();
-        var ranks = new double[all.Length];
+        ArgumentNullException.ThrowIfNull(values);
+        var order = Enumerable.Range(0, values.Count).OrderBy(i => values[i]).ToArray();
+        var ranks = new double[values.Count];
         for (var start = 0; start < order.Length;)
         {
             var end = start;
-            while (end + 1 < order.Length && all[order[end + 1]] == all[order[start]])
+            while (end + 1 < order.Length && values[order[end + 1]] == values[order[start]])
             {
                 end++;
             }
@@ -144,6 +144,14 @@ public static class ConvergenceDiagnostics
             start = end + 1;
         }
 
+        return ranks;
+    }
+
+    // Replaces draws by normal scores of their average ranks over all chains: Phi^-1((r - 3/8) / (S + 1/4)).
+    private static double[][] ZScale(double[][] chains)
+    {
+        var all = Flatten(chains);
+        var ranks = Ranks(all);
         var total = all.Length;
         var n = chains[0].Length;
         return [.. Enumerable.Range(0, chains.Length).Select(c =>

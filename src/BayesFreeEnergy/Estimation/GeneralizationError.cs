@@ -25,10 +25,27 @@ public static class GeneralizationError
     {
         ArgumentNullException.ThrowIfNull(teacher);
         var test = TeacherFactory.GenerateData(teacher, testPoints, noise, seed);
-        var predictive = HeldOutLogPredictive(chains, architecture, test, noise);
-        var truth = new double[testPoints];
+        return AgainstTeacher(teacher, test, noise, HeldOutLogPredictive(chains, architecture, test, noise));
+    }
+
+    /// <summary>
+    /// The same divergence for the plug-in predictive p(y | x, w_hat) of one point estimate (maximum likelihood or MAP),
+    /// on the same test set as <see cref="Compute"/> for the same seed, so the two can be compared pairwise.
+    /// </summary>
+    public static Estimate PlugIn(ReadOnlySpan<double> point, Architecture architecture, Network teacher, double noise, int testPoints, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(teacher);
+        var test = TeacherFactory.GenerateData(teacher, testPoints, noise, seed);
+        var predictive = new double[testPoints];
+        new GaussianRegressionModel(architecture, test, noise, new GaussianPrior(1)).CreateEvaluator().PointwiseLogLikelihood(point, predictive);
+        return AgainstTeacher(teacher, test, noise, predictive);
+    }
+
+    private static Estimate AgainstTeacher(Network teacher, Dataset test, double noise, double[] logPredictive)
+    {
+        var truth = new double[test.Count];
         new GaussianRegressionModel(teacher.Architecture, test, noise, new GaussianPrior(1)).CreateEvaluator().PointwiseLogLikelihood(teacher.Parameters, truth);
-        return Estimate.MeanOfIndependent([.. truth.Select((logQ, t) => logQ - predictive[t])]);
+        return Estimate.MeanOfIndependent([.. truth.Select((logQ, t) => logQ - logPredictive[t])]);
     }
 
     /// <summary>log p*(y_t | x_t) = log (1/S) sum_s p(y_t | x_t, w_s) for every test point; the held-out loss is minus its mean.</summary>

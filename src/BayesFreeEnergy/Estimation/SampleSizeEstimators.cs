@@ -11,7 +11,10 @@ public static class SampleSizeEstimators
     /// The standard error combines the estimates' own errors with the scatter about the line (whichever is larger), so a
     /// misfit from the log log n term or O(1) fluctuations is not hidden.
     /// </summary>
-    public static Estimate Slope(IReadOnlyList<int> sampleSizes, IReadOnlyList<Estimate> values)
+    public static Estimate Slope(IReadOnlyList<int> sampleSizes, IReadOnlyList<Estimate> values) => LineFit(sampleSizes, values).Slope;
+
+    /// <summary>The fit of <see cref="Slope"/> with its intercept: values ~ intercept + slope log n (for plotting the line).</summary>
+    public static (Estimate Slope, double Intercept) LineFit(IReadOnlyList<int> sampleSizes, IReadOnlyList<Estimate> values)
     {
         ArgumentNullException.ThrowIfNull(sampleSizes);
         ArgumentNullException.ThrowIfNull(values);
@@ -30,7 +33,7 @@ public static class SampleSizeEstimators
         var intercept = yBar - (slope * xBar);
         var chiSquare = values.Select((v, i) => w[i] * Math.Pow(v.Value - intercept - (slope * x[i]), 2)).Sum();
         var dispersion = values.Count > 2 ? Math.Max(1, chiSquare / (values.Count - 2)) : 1;
-        return new Estimate(slope, Math.Sqrt(dispersion / sxx));
+        return (new Estimate(slope, Math.Sqrt(dispersion / sxx)), intercept);
     }
 
     /// <summary>The mean of n G_n over independent data sets, with the standard error of that mean (Range: at least two data sets).</summary>

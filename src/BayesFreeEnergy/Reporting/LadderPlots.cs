@@ -53,12 +53,9 @@ public static class LadderPlots
         var files = new List<string>();
         foreach (var (plot, name) in new[] { (ti, "ti"), (swaps, "swaps") })
         {
-            var png = Path.Combine(folder, name + ".png");
-            var svg = Path.Combine(folder, name + ".svg");
-            Data.AtomicFile.WriteBytes(png, plot.GetImageBytes(900, 560, ImageFormat.Png));
-            Data.AtomicFile.Write(svg, writer => writer.Write(plot.GetSvgXml(900, 560)));
-            files.Add(png);
-            files.Add(svg);
+            PlotFile.Save(plot, folder, name);
+            files.Add(Path.Combine(folder, name + ".png"));
+            files.Add(Path.Combine(folder, name + ".svg"));
         }
 
         return files;

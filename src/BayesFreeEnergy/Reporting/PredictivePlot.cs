@@ -46,7 +46,6 @@ public static class PredictivePlot
         plot.XLabel("x");
         plot.YLabel("y");
         plot.ShowLegend(Alignment.UpperLeft);
-        Data.AtomicFile.WriteBytes(pngPath, plot.GetImageBytes(900, 560, ImageFormat.Png));
-        Data.AtomicFile.Write(Path.ChangeExtension(pngPath, ".svg"), writer => writer.Write(plot.GetSvgXml(900, 560)));
+        PlotFile.Save(plot, Path.GetDirectoryName(Path.GetFullPath(pngPath))!, Path.GetFileNameWithoutExtension(pngPath));
     }
 }

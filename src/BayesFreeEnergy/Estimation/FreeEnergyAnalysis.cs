@@ -1,0 +1,108 @@
+using System.Globalization;
+using BayesFreeEnergy.Data;
+using BayesFreeEnergy.Diagnostics;
+using BayesFreeEnergy.Models;
+using BayesFreeEnergy.Networks;
+using BayesFreeEnergy.Sampling;
+using BayesFreeEnergy.Theory;
+
+namespace BayesFreeEnergy.Estimation;
+
+/// <summary>
+/// From one replica-exchange run over a ladder that holds the WBIC temperatures: F_n by thermodynamic integration and
+/// stepping-stone, WBIC, two lambda estimators, WAIC and PSIS-LOO; with a teacher also S_n, G_n, d/2 and lambda_ReLU.
+/// </summary>
+public static class FreeEnergyAnalysis
+{
+    /// <summary>The second WBIC temperature is this multiple of 1/log n (theory.md section 3 item 2).</summary>
+    public const double SecondWbicFactor = 1.5;
+
+    /// <summary>Swap acceptance below this means the ladder has a gap.</summary>
+    public const double MinimumSwapRate = 0.1;
+
+    /// <summary>The power ladder of <paramref name="rungs"/> rungs with exponent <paramref name="power"/> plus the two WBIC temperatures of n.</summary>
+    public static double[] Ladder(int rungs, double power, int n)
+    {
+        var betaW = LearningCoefficientEstimators.WbicBeta(n);
+        return [.. ReplicaExchangeSampler.PowerLadder(rungs, power).Concat([betaW, Math.Min(1, SecondWbicFactor * betaW)]).Distinct().Order()];
+    }
+
+    /// <summary>Estimates everything from <paramref name="run"/>, whose ladder must come from <see cref="Ladder"/>.</summary>
+    /// <param name="model">The model that was sampled.</param>
+    /// <param name="run">The replica-exchange draws, with per-datum log-likelihoods.</param>
+    /// <param name="settings">The sampler settings of the run (recorded in the report; the seed also seeds the test set).</param>
+    /// <param name="teacher">The teacher, when known.</param>
+    /// <param name="testPoints">Fresh test points for G_n.</param>
+    /// <param name="heldOut">Held-out data, when given.</param>
+    public static FreeEnergyReport Analyze(GaussianRegressionModel model, ReplicaExchangeResult run, SamplerSettings settings,
+        Network? teacher = null, int testPoints = 5000, Dataset? heldOut = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(settings);
+        var betas = run.Betas;
+        var betaW = LearningCoefficientEstimators.WbicBeta(model.DataCount);
+        var betaW2 = Math.Min(1, SecondWbicFactor * betaW);
+        IReadOnlyList<ChainResult> At(double beta)
+        {
+            var j = betas.ToList().IndexOf(beta);
+            return j >= 0 ? run.Rungs[j] : throw new ArgumentException($"the ladder lacks the WBIC temperature {beta}; build it with Ladder", nameof(run));
+        }
+
+        var ti = ThermodynamicIntegration.Compute(run);
+        var top = run.Rungs[^1];
+        var matrix = LogLikelihoodMatrix.FromChains(top);
+        var waic = Waic.Compute(matrix);
+        var loo = PsisLoo.Compute(matrix);
+        var warnings = run.SwapRates.Select((rate, j) => (rate, j)).Where(p => p.rate < MinimumSwapRate)
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"swap acceptance between beta {betas[p.j]:G3} and {betas[p.j + 1]:G3} is {p.rate:0.00}: add rungs there"))
+            .ToList();
+        var rungs = run.Rungs.Select((chains, j) =>
+        {
+            var nll = PosteriorExpectation.NegLogLikelihoodDraws(chains);
+            return new RungDiagnostics(betas[j], ConvergenceDiagnostics.Rhat(nll), ConvergenceDiagnostics.EssBulk(nll),
+                chains.Sum(c => (int)c.Draws.Column("divergent__").Sum()));
+        }).ToList();
+        warnings.AddRange(rungs.Where(r => r.RhatNll > RunDiagnostics.RhatThreshold)
+            .Select(r => string.Create(CultureInfo.InvariantCulture, $"R-hat of nLn at beta {r.Beta:G3} is {r.RhatNll:0.###}: that rung's mean is unreliable; run longer")));
+        var divergent = rungs.Sum(r => r.Divergences);
+        if (divergent > 0)
+        {
+            warnings.Add($"{divergent} divergent transitions over all rungs after warm-up");
+        }
+
+        if (loo.BadPoints > 0)
+        {
+            warnings.Add($"{loo.BadPoints} data points have Pareto k above 0.7: their LOO estimates are unreliable");
+        }
+
+        var heldOutLoss = heldOut is null ? (Estimate?)null
+            : Estimate.MeanOfIndependent([.. GeneralizationError.HeldOutLogPredictive(top, model.Architecture, heldOut, model.Noise).Select(v => -v)]);
+        TeacherComparison? comparison = null;
+        if (teacher is not null)
+        {
+            var data = model.Data;
+            var sn = Entropy.Empirical(teacher, data, model.Noise);
+            var g = GeneralizationError.Compute(top, model.Architecture, teacher, model.Noise, testPoints, TestSeed(settings.Seed));
+            var bound = ReluLearningCoefficientBound.Evaluate(teacher.Architecture, model.Architecture, teacher);
+            comparison = new TeacherComparison(sn, Entropy.Exact(data.OutputWidth, model.Noise),
+                ti.FreeEnergy.Value - (data.Count * sn), g, new Estimate(data.Count * g.Value, data.Count * g.StandardError),
+                model.Dimension / 2.0, bound.LambdaRelu);
+        }
+
+        return new FreeEnergyReport(
+            model.Architecture.ToString(), model.DataCount, model.Dimension, betas, run.SwapRates, ti.Integrand,
+            new TiEstimate(ti.FreeEnergy.Value, ti.FreeEnergy.StandardError, ti.DiscretisationError),
+            SteppingStone.FreeEnergy(run),
+            LearningCoefficientEstimators.Wbic(At(betaW)),
+            LearningCoefficientEstimators.FromTwoTemperatures(At(betaW), betaW, At(betaW2), betaW2),
+            LearningCoefficientEstimators.FromVariance(At(betaW), betaW),
+            new WaicSummary(waic.LossScale, waic.ElpdWaic.StandardError / model.DataCount, waic.ElpdWaic.Value, waic.ElpdWaic.StandardError,
+                waic.PWaic.Value, waic.WaicDeviance.Value, waic.TrainingLoss),
+            new LooSummary(loo.ElpdLoo.Value, loo.ElpdLoo.StandardError, loo.PLoo.Value, loo.LooIc.Value, loo.ParetoK.Max(), loo.BadPoints),
+            comparison, heldOutLoss, rungs, settings, warnings, run.WallSeconds);
+    }
+
+    /// <summary>The seed of the fresh test set for G_n of a run with seed <paramref name="runSeed"/>.</summary>
+    public static long TestSeed(long runSeed) => runSeed + 7919;
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Serialization;
+using BayesFreeEnergy.Sampling;
+
+namespace BayesFreeEnergy.Estimation;
+
+/// <summary>Everything one replica-exchange run tells about a model and its data (see <see cref="FreeEnergyAnalysis"/>).</summary>
+/// <param name="Model">The model's architecture.</param>
+/// <param name="N">Sample size n.</param>
+/// <param name="D">Parameter count d.</param>
+/// <param name="Betas">The ladder.</param>
+/// <param name="SwapRates">Swap acceptance between neighbouring rungs.</param>
+/// <param name="Integrand">E_beta[n L_n] per rung.</param>
+/// <param name="Ti">F_n by thermodynamic integration.</param>
+/// <param name="SteppingStone">F_n by stepping-stone.</param>
+/// <param name="Wbic">WBIC.</param>
+/// <param name="LambdaWbic2">lambda from the two WBIC temperatures.</param>
+/// <param name="LambdaVariance">lambda from beta^2 Var[n L_n] at the WBIC temperature.</param>
+/// <param name="Waic">WAIC on both scales.</param>
+/// <param name="Loo">PSIS-LOO.</param>
+/// <param name="Teacher">Comparison with the teacher, when it is known.</param>
+/// <param name="HeldOutLoss">-mean log p*(y|x) on held-out data, when given.</param>
+/// <param name="Rungs">Convergence of n L_n per rung.</param>
+/// <param name="Settings">The sampler settings (with the seed).</param>
+/// <param name="Warnings">What the reader should not overlook.</param>
+/// <param name="WallSeconds">Sampling time.</param>
+public sealed record FreeEnergyReport(string Model, int N, int D, IReadOnlyList<double> Betas, IReadOnlyList<double> SwapRates,
+    IReadOnlyList<Estimate> Integrand, TiEstimate Ti, Estimate SteppingStone, Estimate Wbic, Estimate LambdaWbic2, Estimate LambdaVariance,
+    WaicSummary Waic, LooSummary Loo, TeacherComparison? Teacher, Estimate? HeldOutLoss, IReadOnlyList<RungDiagnostics> Rungs,
+    SamplerSettings Settings, IReadOnlyList<string> Warnings, double WallSeconds);
+
+/// <summary>F_n by thermodynamic integration.</summary>
+/// <param name="Value">The trapezoid estimate.</param>
+/// <param name="StandardError">Its Monte Carlo standard error.</param>
+/// <param name="DiscretisationError">A bound on the quadrature error (difference to the every-other-rung rule).</param>
+public sealed record TiEstimate(double Value, [property: JsonPropertyName("se")] double StandardError, double DiscretisationError);
+
+/// <summary>WAIC: value and se on the loss scale (T_n + V_n / n); the rest as loo and ArviZ name them.</summary>
+/// <param name="Value">WAIC on the loss scale.</param>
+/// <param name="Se">Its standard error.</param>
+/// <param name="ElpdWaic">elpd_waic = -n WAIC.</param>
+/// <param name="SeElpdWaic">Standard error of elpd_waic.</param>
+/// <param name="PWaic">p_waic = V_n.</param>
+/// <param name="Waic">The deviance scale -2 elpd_waic.</param>
+/// <param name="TrainingLoss">T_n.</param>
+public sealed record WaicSummary(double Value, double Se, double ElpdWaic, double SeElpdWaic, double PWaic, double Waic, double TrainingLoss);
+
+/// <summary>PSIS-LOO: value and se are elpd_loo and its standard error.</summary>
+/// <param name="Value">elpd_loo.</param>
+/// <param name="Se">Its standard error.</param>
+/// <param name="PLoo">p_loo.</param>
+/// <param name="Looic">-2 elpd_loo.</param>
+/// <param name="MaxParetoK">The largest Pareto k.</param>
+/// <param name="BadPoints">Points with k above 0.7.</param>
+public sealed record LooSummary(double Value, double Se, double PLoo, double Looic, double MaxParetoK, int BadPoints);
+
+/// <summary>Quantities that need the teacher.</summary>
+/// <param name="Sn">Empirical entropy S_n.</param>
+/// <param name="S">Entropy S of the true conditional density.</param>
+/// <param name="FreeEnergyMinusNSn">F_n (thermodynamic integration) - n S_n.</param>
+/// <param name="G">Generalization error G_n of the Bayes predictive.</param>
+/// <param name="NG">n G_n.</param>
+/// <param name="DHalf">d/2, the regular-model value of lambda.</param>
+/// <param name="LambdaRelu">The ReLU bound on lambda; null when its conditions fail.</param>
+public sealed record TeacherComparison(double Sn, double S, double FreeEnergyMinusNSn, Estimate G, Estimate NG, double DHalf, double? LambdaRelu);
+
+/// <summary>Convergence of n L_n at one rung.</summary>
+/// <param name="Beta">The rung.</param>
+/// <param name="RhatNll">Rank-normalized R-hat of n L_n.</param>
+/// <param name="EssBulkNll">Bulk ESS of n L_n.</param>
+/// <param name="Divergences">Divergent transitions after warm-up.</param>
+public sealed record RungDiagnostics(double Beta, double RhatNll, double EssBulkNll, int Divergences);

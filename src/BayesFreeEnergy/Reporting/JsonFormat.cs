@@ -1,0 +1,22 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace BayesFreeEnergy.Reporting;
+
+/// <summary>
+/// The JSON conventions of every summary and result file: snake_case names, enum values as snake_case strings,
+/// indented, and infinities or NaN written as strings rather than refused.
+/// </summary>
+public static class JsonFormat
+{
+    /// <summary>The serializer options; reading with them accepts exactly what writing produces.</summary>
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+}
