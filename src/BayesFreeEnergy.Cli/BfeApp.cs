@@ -22,6 +22,7 @@ public static class BfeApp
             SweepCommand.Create(),
             MergeCommand.Create(),
             ReportCommand.Create(),
+            ReproduceCommand.Create(),
         };
         var parse = root.Parse(args);
         if (args.Length > 0 && parse.Errors.Count > 0)

@@ -16,22 +16,29 @@ internal static class SweepConsole
         var total = pending.Sum(r => r.Cost);
         var failures = new List<string>();
         var finished = 0;
-        var costDone = 0.0;
+        var progressed = 0.0;
         var clock = Stopwatch.StartNew();
         var gate = new object();
         var interactive = ProgressDisplay.Interactive;
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{runs.Count} runs in this slice: {runs.Count - pending.Count} already finished, {pending.Count} to run, {Math.Min(jobs, Math.Max(1, pending.Count))} at a time"));
-        ProgressDisplay.RunOverall($"sweep: {pending.Count} runs", total, advance => Sweep.Run(folder, runs, jobs, advance,
+            $"{runs.Count} runs in this slice: {runs.Count - pending.Count} already finished, {pending.Count} to run, {Math.Min(jobs, pending.Count)} at a time"));
+        // The ETA of log lines counts the progress of runs still in flight, as the bar does.
+        ProgressDisplay.RunOverall($"sweep: {pending.Count} runs", total, advance => Sweep.Run(folder, runs, jobs, units =>
+            {
+                advance(units);
+                lock (gate)
+                {
+                    progressed += units;
+                }
+            },
             result =>
             {
                 lock (gate)
                 {
                     finished++;
-                    costDone += pending.First(r => r.Id == result.Id).Cost;
                     if (!interactive)
                     {
-                        var left = clock.Elapsed.TotalSeconds / costDone * (total - costDone);
+                        var left = Math.Max(0, clock.Elapsed.TotalSeconds / progressed * (total - progressed));
                         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                             $"[{finished}/{pending.Count}] {result.Id}: {result.WallSeconds:0.0} s, {result.FreeEnergy.Warnings.Count} warnings; about {Duration(left)} left"));
                     }

@@ -79,7 +79,14 @@ internal static class SweepCommand
         {
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{outcome.Finished} runs finished now, {outcome.Skipped} were already done, {outcome.Failures.Count} failed ({SweepConsole.Duration(outcome.WallSeconds)}); results in {folder.FolderPath}"));
-            stdout.WriteLine(outcome.Failures.Count == 0 ? $"next: {next}" : "rerun the same command to retry the failed runs");
+            if (outcome.Failures.Count > 0)
+            {
+                stdout.WriteLine("rerun the same command to retry the failed runs");
+            }
+            else if (next.Length > 0)
+            {
+                stdout.WriteLine($"next: {next}");
+            }
         }
 
         return outcome.Failures.Count == 0 ? 0 : 1;

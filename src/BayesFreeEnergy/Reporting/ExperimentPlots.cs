@@ -134,12 +134,22 @@ public static class ExperimentPlots
             points.LegendText = group.Key;
         }
 
+        // Per data set the two differ by how that set's S_n differs from S (the clusters are the data sets); the
+        // relation is one of expectations, which the per-model means over data sets show.
+        foreach (var group in summary.Runs.GroupBy(r => r.Model))
+        {
+            var mean = plot.Add.Scatter(new[] { group.Average(r => r.GPlusS) }, new[] { group.Average(r => r.Waic.Value) });
+            mean.MarkerShape = MarkerShape.OpenCircle;
+            mean.MarkerSize = 16;
+            mean.Color = plot.GetPlottables<ScottPlot.Plottables.Scatter>().First(p => p.LegendText == group.Key).Color;
+        }
+
         var all = summary.Runs.SelectMany(r => new[] { r.GPlusS, r.Waic.Value }).ToList();
         var line = plot.Add.Line(all.Min(), all.Min(), all.Max(), all.Max());
         line.LinePattern = LinePattern.Dashed;
         line.Color = Colors.Gray;
-        line.LegendText = "WAIC = G_n + S";
-        plot.Title("WAIC estimates the generalization loss G_n + S");
+        line.LegendText = "WAIC = G_n + S (open circles: model means)";
+        plot.Title("WAIC against the generalization loss G_n + S: equal in expectation");
         plot.XLabel("G_n + S (nats per point, exact S and fresh test data)");
         plot.YLabel("WAIC, loss scale (nats per point)");
         plot.ShowLegend(Edge.Right);
@@ -176,7 +186,6 @@ public static class ExperimentPlots
         var plot = new Plot();
         var offset = 0;
         var highest = 1.0;
-        var centres = Enumerable.Range(0, bins).Select(b => (b + 0.5) / bins).ToArray();
         foreach (var (chain, c) in chains.Select((chain, c) => (chain, c)))
         {
             var counts = new double[bins];
@@ -187,8 +196,9 @@ public static class ExperimentPlots
 
             offset += chain.Count;
             highest = Math.Max(highest, counts.Max());
-            var line = plot.Add.Scatter(centres, counts);
-            line.ConnectStyle = ConnectStyle.StepVertical;
+            // Each bin as a flat segment from its left to its right edge: a histogram outline per chain.
+            var line = plot.Add.Scatter(Enumerable.Range(0, 2 * bins).Select(k => (double)((k + 1) / 2) / bins).ToArray(),
+                Enumerable.Range(0, 2 * bins).Select(k => counts[k / 2]).ToArray());
             line.MarkerSize = 0;
             line.LegendText = $"chain {c + 1}";
         }

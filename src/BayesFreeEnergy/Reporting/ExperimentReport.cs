@@ -56,7 +56,7 @@ public static class ExperimentReport
         Figure("bayes-vs-map", ExperimentPlots.BayesVersusMap(summary),
             "n G_n of the Bayes predictive and of the MAP plug-in predictive on the same test points, at the largest n, as the model grows.");
         Figure("waic", ExperimentPlots.WaicAgainstGeneralizationLoss(summary),
-            "WAIC (loss scale, from the training data only) against the generalization loss G_n + S it estimates, one point per run.");
+            "WAIC (loss scale, from the training data only) against the generalization loss G_n + S, one point per run. E[WAIC] = E[G_n] + S (theory.md section 3); for one data set the two differ by how its empirical entropy S_n differs from S, so the runs cluster by data set and the agreement shows in the per-model means over data sets (open circles).");
         foreach (var model in summary.Models)
         {
             var worst = results.Where(r => r.Model == model.Model && r.N == model.LargestN).MaxBy(r => r.FreeEnergy.Rungs.Max(g => g.RhatNll));

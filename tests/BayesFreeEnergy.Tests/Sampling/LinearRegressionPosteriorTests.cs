@@ -11,8 +11,8 @@ namespace BayesFreeEnergy.Tests.Sampling;
 /// <summary>Bayesian linear regression (architecture M-N): every sampler against the closed-form tempered posterior.</summary>
 public class LinearRegressionPosteriorTests
 {
-    private const double Noise = 0.5;
-    private const double PriorSd = 1.0;
+    internal const double Noise = 0.5;
+    internal const double PriorSd = 1.0;
 
     internal static (GaussianRegressionModel Model, Dataset Data) Problem(string architecture = "2-1", int n = 30, long seed = 4)
     {
