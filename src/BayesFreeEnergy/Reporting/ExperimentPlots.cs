@@ -36,9 +36,10 @@ public static class ExperimentPlots
         foreach (var model in summary.Models)
         {
             var sizes = model.BySize;
-            var xs = sizes.Select(s => Math.Log(s.N)).ToArray();
+            var xs = sizes.Select(s => Math.Log(s.N) + Jitter(summary, model)).ToArray();
             var ys = sizes.Select(s => s.FreeEnergyMinusNSn.Value).ToArray();
             var points = plot.Add.Scatter(xs, ys);
+            points.Color = ModelColor(summary, model.Model);
             points.LineWidth = 0;
             points.MarkerSize = 8;
             var bars = plot.Add.ErrorBar(xs, ys, [.. sizes.Select(s => s.FreeEnergyMinusNSn.StandardError)]);
@@ -71,9 +72,10 @@ public static class ExperimentPlots
         var plot = new Plot();
         foreach (var model in summary.Models)
         {
-            var xs = model.BySize.Select(s => Math.Log(s.N)).ToArray();
+            var xs = model.BySize.Select(s => Math.Log(s.N) + Jitter(summary, model)).ToArray();
             var ys = model.BySize.Select(s => s.NG.Value).ToArray();
             var points = plot.Add.Scatter(xs, ys);
+            points.Color = ModelColor(summary, model.Model);
             points.MarkerSize = 8;
             points.LegendText = Invariant($"{model.Model} (d/2 = {model.DHalf:0.#})");
             var bars = plot.Add.ErrorBar(xs, ys, [.. model.BySize.Select(s => s.NG.StandardError)]);
@@ -129,6 +131,7 @@ public static class ExperimentPlots
         foreach (var group in summary.Runs.GroupBy(r => r.Model))
         {
             var points = plot.Add.Scatter(group.Select(r => r.GPlusS).ToArray(), group.Select(r => r.Waic.Value).ToArray());
+            points.Color = ModelColor(summary, group.Key);
             points.LineWidth = 0;
             points.MarkerSize = 7;
             points.LegendText = group.Key;
@@ -141,7 +144,7 @@ public static class ExperimentPlots
             var mean = plot.Add.Scatter(new[] { group.Average(r => r.GPlusS) }, new[] { group.Average(r => r.Waic.Value) });
             mean.MarkerShape = MarkerShape.OpenCircle;
             mean.MarkerSize = 16;
-            mean.Color = plot.GetPlottables<ScottPlot.Plottables.Scatter>().First(p => p.LegendText == group.Key).Color;
+            mean.Color = ModelColor(summary, group.Key);
         }
 
         var all = summary.Runs.SelectMany(r => new[] { r.GPlusS, r.Waic.Value }).ToList();
@@ -258,6 +261,17 @@ public static class ExperimentPlots
         plot.YLabel("λ (log scale)");
         plot.ShowLegend(Edge.Right);
         return plot;
+    }
+
+    // One colour per model in every figure, so a model is recognized across them.
+    private static Color ModelColor(ExperimentSummary summary, string model) =>
+        new ScottPlot.Palettes.Category10().GetColor(summary.Experiment.Models.Select(m => m.ToString()).ToList().IndexOf(model));
+
+    // Spreads the models' points at one n sideways (in log n) so their error bars do not cover each other.
+    private static double Jitter(ExperimentSummary summary, ModelSummary model)
+    {
+        var i = summary.Models.ToList().IndexOf(model);
+        return 0.012 * (i - ((summary.Models.Count - 1) / 2.0));
     }
 
     private static void BoundLine(Plot plot, ExperimentSummary summary, bool log = false)
