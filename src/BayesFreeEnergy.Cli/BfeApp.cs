@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using BayesFreeEnergy.Cli.Commands;
 
 namespace BayesFreeEnergy.Cli;
@@ -38,6 +39,22 @@ public static class BfeApp
             return CommandGuard.UserError;
         }
 
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        // Our own handling of Ctrl+C and SIGTERM, because System.CommandLine's only starts once an asynchronous action
+        // has returned its task, and ours work synchronously: the first signal cancels the running command, which
+        // then stops cleanly (exit 130, finished results kept); a second one terminates at once.
+        using var interrupt = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            if (!interrupt.IsCancellationRequested)
+            {
+                context.Cancel = true;
+                interrupt.Cancel();
+            }
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
+        return parse.InvokeAsync(configuration, interrupt.Token).GetAwaiter().GetResult();
     }
 }
