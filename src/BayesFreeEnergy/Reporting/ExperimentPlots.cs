@@ -36,18 +36,13 @@ public static class ExperimentPlots
         foreach (var model in summary.Models)
         {
             var sizes = model.BySize;
-            var xs = sizes.Select(s => Math.Log(s.N) + Jitter(summary, model)).ToArray();
-            var ys = sizes.Select(s => s.FreeEnergyMinusNSn.Value).ToArray();
-            var points = plot.Add.Scatter(xs, ys);
-            points.Color = ModelColor(summary, model.Model);
+            var points = SizePoints(plot, summary, model, s => s.FreeEnergyMinusNSn);
             points.LineWidth = 0;
-            points.MarkerSize = 8;
-            var bars = plot.Add.ErrorBar(xs, ys, [.. sizes.Select(s => s.FreeEnergyMinusNSn.StandardError)]);
-            bars.Color = points.Color;
             if (sizes.Count >= 2)
             {
                 var (slope, intercept) = SampleSizeEstimators.LineFit([.. sizes.Select(s => s.N)], [.. sizes.Select(s => s.FreeEnergyMinusNSn)]);
-                var line = plot.Add.Line(xs[0], intercept + (slope.Value * xs[0]), xs[^1], intercept + (slope.Value * xs[^1]));
+                var (first, last) = (Math.Log(sizes[0].N), Math.Log(sizes[^1].N));
+                var line = plot.Add.Line(first, intercept + (slope.Value * first), last, intercept + (slope.Value * last));
                 line.Color = points.Color;
                 line.LinePattern = LinePattern.Dashed;
                 points.LegendText = Invariant($"{model.Model}: slope {slope.Value:0.0} ± {slope.StandardError:0.0} (d/2 = {model.DHalf:0.#})");
@@ -58,7 +53,7 @@ public static class ExperimentPlots
             }
         }
 
-        SampleSizeAxis(plot, summary, natural: true);
+        SampleSizeAxis(plot, summary);
         plot.Title("Free energy minus n S_n: slope λ in log n, not d/2");
         plot.YLabel("F_n − n S_n (nats; F_n by stepping-stone)");
         plot.ShowLegend(Edge.Right);
@@ -72,18 +67,11 @@ public static class ExperimentPlots
         var plot = new Plot();
         foreach (var model in summary.Models)
         {
-            var xs = model.BySize.Select(s => Math.Log(s.N) + Jitter(summary, model)).ToArray();
-            var ys = model.BySize.Select(s => s.NG.Value).ToArray();
-            var points = plot.Add.Scatter(xs, ys);
-            points.Color = ModelColor(summary, model.Model);
-            points.MarkerSize = 8;
-            points.LegendText = Invariant($"{model.Model} (d/2 = {model.DHalf:0.#})");
-            var bars = plot.Add.ErrorBar(xs, ys, [.. model.BySize.Select(s => s.NG.StandardError)]);
-            bars.Color = points.Color;
+            SizePoints(plot, summary, model, s => s.NG).LegendText = Invariant($"{model.Model} (d/2 = {model.DHalf:0.#})");
         }
 
         BoundLine(plot, summary);
-        SampleSizeAxis(plot, summary, natural: true);
+        SampleSizeAxis(plot, summary);
         plot.Title("Generalization error times n: E[n G_n] → λ");
         plot.YLabel("n G_n (nats)");
         plot.ShowLegend(Edge.Right);
@@ -267,6 +255,18 @@ public static class ExperimentPlots
     private static Color ModelColor(ExperimentSummary summary, string model) =>
         new ScottPlot.Palettes.Category10().GetColor(summary.Experiment.Models.Select(m => m.ToString()).ToList().IndexOf(model));
 
+    // One model's means per sample size with their error bars, at log n moved sideways by the model's jitter.
+    private static ScottPlot.Plottables.Scatter SizePoints(Plot plot, ExperimentSummary summary, ModelSummary model, Func<SizeSummary, Estimate> pick)
+    {
+        var xs = model.BySize.Select(s => Math.Log(s.N) + Jitter(summary, model)).ToArray();
+        var ys = model.BySize.Select(s => pick(s).Value).ToArray();
+        var points = plot.Add.Scatter(xs, ys);
+        points.Color = ModelColor(summary, model.Model);
+        points.MarkerSize = 8;
+        plot.Add.ErrorBar(xs, ys, [.. model.BySize.Select(s => pick(s).StandardError)]).Color = points.Color;
+        return points;
+    }
+
     // Spreads the models' points at one n sideways (in log n) so their error bars do not cover each other.
     private static double Jitter(ExperimentSummary summary, ModelSummary model)
     {
@@ -315,10 +315,10 @@ public static class ExperimentPlots
         axis.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks.Select(Math.Log10)], [.. ticks.Select(v => v.ToString("G4", CultureInfo.InvariantCulture))]);
     }
 
-    private static void SampleSizeAxis(Plot plot, ExperimentSummary summary, bool natural)
+    private static void SampleSizeAxis(Plot plot, ExperimentSummary summary)
     {
         var sizes = summary.Experiment.SampleSizes.Order().Select(n => (double)n).ToArray();
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. sizes.Select(n => natural ? Math.Log(n) : n)],
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. sizes.Select(n => Math.Log(n))],
             [.. sizes.Select(n => n.ToString(CultureInfo.InvariantCulture))]);
         plot.XLabel("sample size n (log scale)");
     }
