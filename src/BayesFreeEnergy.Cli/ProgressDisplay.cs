@@ -24,22 +24,23 @@ internal static class ProgressDisplay
         return result;
     }
 
-    /// <summary>One overall bar of <paramref name="total"/> units with an ETA; <paramref name="work"/> advances it from any thread.</summary>
-    /// <returns>Whether a bar is shown (otherwise the caller should log progress as lines).</returns>
-    public static bool RunOverall(string label, double total, Action<Action<double>> work)
+    /// <summary>
+    /// One overall bar of <paramref name="total"/> units with an ETA; <paramref name="work"/> advances it and relabels
+    /// it from any thread.
+    /// </summary>
+    public static void RunOverall(string label, double total, Action<Action<double>, Action<string>> work)
     {
         if (!Interactive)
         {
-            work(_ => { });
-            return false;
+            work(_ => { }, _ => { });
+            return;
         }
 
         Bars().Start(context =>
             {
                 var task = context.AddTask(label, maxValue: total);
-                work(task.Increment);
+                work(task.Increment, text => task.Description = text);
             });
-        return true;
     }
 
     /// <summary>Whether progress bars are drawn (an interactive terminal on stderr).</summary>

@@ -23,7 +23,7 @@ internal static class SweepConsole
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{runs.Count} runs in this slice: {runs.Count - pending.Count} already finished, {pending.Count} to run, {Math.Min(jobs, pending.Count)} at a time"));
         // The ETA of log lines counts the progress of runs still in flight, as the bar does.
-        ProgressDisplay.RunOverall($"sweep: {pending.Count} runs", total, advance => Sweep.Run(folder, runs, jobs, units =>
+        ProgressDisplay.RunOverall($"sweep: 0/{pending.Count} runs", total, (advance, relabel) => Sweep.Run(folder, runs, jobs, units =>
             {
                 advance(units);
                 lock (gate)
@@ -36,6 +36,7 @@ internal static class SweepConsole
                 lock (gate)
                 {
                     finished++;
+                    relabel($"sweep: {finished}/{pending.Count} runs");
                     if (!interactive)
                     {
                         var left = Math.Max(0, clock.Elapsed.TotalSeconds / progressed * (total - progressed));
