@@ -22,7 +22,7 @@ public static class ExperimentPlots
 
     /// <summary>lambda estimates against the number of hidden layers, with d/2 and lambda_ReLU.</summary>
     public static Plot LambdaAgainstDepth(ExperimentSummary summary) =>
-        LambdaPlot(summary, m => m.Depth, offset: 0.07, logX: false, "model depth (hidden layers)");
+        LambdaPlot(summary, m => m.Depth + DepthSpread(summary, m), offset: 0.05, logX: false, "model depth (hidden layers)");
 
     /// <summary>lambda estimates against the parameter count d, with d/2 and lambda_ReLU.</summary>
     public static Plot LambdaAgainstDimension(ExperimentSummary summary) =>
@@ -227,8 +227,25 @@ public static class ExperimentPlots
 
         var half = plot.Add.Scatter(models.Select(position).ToArray(), [.. models.Select(m => Math.Log10(m.DHalf))]);
         half.Color = Colors.Black;
-        half.LinePattern = LinePattern.Dotted;
         half.MarkerShape = MarkerShape.OpenSquare;
+        half.MarkerSize = 9;
+        if (logX)
+        {
+            // Along d the regular value is one rising line; along depth, models of one depth differ in width.
+            half.LinePattern = LinePattern.Dotted;
+        }
+        else
+        {
+            half.LineWidth = 0;
+            foreach (var m in models)
+            {
+                var label = plot.Add.Text(m.Model, position(m), Math.Log10(m.DHalf));
+                label.LabelFontSize = 11;
+                label.LabelAlignment = Alignment.LowerCenter;
+                label.OffsetY = -8;
+            }
+        }
+
         half.LegendText = "d/2 (a regular model of this size)";
         values.AddRange(models.Select(m => m.DHalf));
         BoundLine(plot, summary, log: true);
@@ -265,6 +282,13 @@ public static class ExperimentPlots
         points.MarkerSize = 8;
         plot.Add.ErrorBar(xs, ys, [.. model.BySize.Select(s => pick(s).StandardError)]).Color = points.Color;
         return points;
+    }
+
+    // Models of one depth sit side by side around it, in the experiment's order.
+    private static double DepthSpread(ExperimentSummary summary, ModelSummary model)
+    {
+        var peers = summary.Models.Where(m => m.Depth == model.Depth).ToList();
+        return 0.3 * (peers.IndexOf(model) - ((peers.Count - 1) / 2.0));
     }
 
     // Spreads the models' points at one n sideways (in log n) so their error bars do not cover each other.
