@@ -147,7 +147,12 @@ public static class ExperimentReport
             + $"Models {H(string.Join(", ", e.Models))}; sample sizes {H(string.Join(", ", e.SampleSizes))}; data seeds {H(string.Join(", ", e.DataSeeds))}. "
             + $"NUTS replica exchange over {e.Rungs} power-ladder rungs (exponent {F(e.LadderPower)}) plus the two WBIC temperatures, {e.Chains} chains × ({e.Warmup} warm-up + {e.Draws} draws) per rung; "
             + $"G_n on {e.TestPoints} fresh test points; MAP by Adam, {e.MapRestarts} restarts × {e.MapSteps} steps.</p>");
-        Line($"<p>{summary.Runs.Count} of {e.Runs().Count} runs finished, {summary.Runs.Count(r => !r.Passed)} flagged by their diagnostics; "
+        // Which check flags how many runs: "R-hat 1.013" and "R-hat 1.020" both count as R-hat.
+        var reasons = summary.Runs.SelectMany(r => r.Flags.Select(f => f.Contains("divergent", StringComparison.Ordinal) ? "divergences" : f.Split(' ')[0]).Distinct())
+            .GroupBy(f => f).Select(g => $"{g.Key} {g.Count()}");
+        var flagged = summary.Runs.Count(r => !r.Passed);
+        Line($"<p>{summary.Runs.Count} of {e.Runs().Count} runs finished, {flagged} flagged by their diagnostics"
+            + (flagged > 0 ? $" (runs per check: {H(string.Join(", ", reasons))}; see the last table)" : "") + "; "
             + $"total sampling time {F(summary.Runs.Sum(r => r.WallSeconds) / 60, "0.0")} min. Experiment hash <code>{H(e.Hash()[..16])}</code>.</p>");
         if (summary.MissingRuns.Count > 0)
         {
