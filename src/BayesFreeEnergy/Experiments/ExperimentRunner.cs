@@ -44,7 +44,9 @@ public static class ExperimentRunner
         };
         var ladder = FreeEnergyAnalysis.Ladder(experiment.Rungs, experiment.LadderPower, run.N);
         var sampled = ReplicaExchangeSampler.Run(model, ladder, settings, experiment.SwapInterval, tick is null ? null : _ => tick(), cancellation);
-        var report = FreeEnergyAnalysis.Analyze(model, sampled, settings, experiment.Teacher, experiment.TestPoints);
+        // The thread count is how the run was scheduled, not what it computed; leaving it out keeps result files identical
+        // whichever machine, shard or --jobs produced them.
+        var report = FreeEnergyAnalysis.Analyze(model, sampled, settings with { Threads = null }, experiment.Teacher, experiment.TestPoints);
         MapComparison? map = null;
         if (experiment.MapRestarts > 0)
         {
