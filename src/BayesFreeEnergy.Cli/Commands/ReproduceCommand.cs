@@ -16,7 +16,7 @@ internal static class ReproduceCommand
         var output = new Option<string>("--out") { Description = "Results and report folder (rerun to resume)", DefaultValueFactory = _ => "reproduce" };
         var jobs = SweepCommand.JobsOption();
         var command = new Command("reproduce",
-            "Reproduce the headline result: lambda of over-parameterized ReLU networks stays at the teacher's value, not d/2 (built-in experiment, report.html)")
+            "Reproduce the headline result: lambda of over-parameterized ReLU networks is set by the teacher, not by d/2 (built-in experiment, report.html)")
         {
             output, jobs,
         };
