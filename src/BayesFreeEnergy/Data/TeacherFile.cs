@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using BayesFreeEnergy.Networks;
 
 namespace BayesFreeEnergy.Data;
@@ -12,13 +11,7 @@ namespace BayesFreeEnergy.Data;
 /// </summary>
 public static class TeacherFile
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
+    private static readonly JsonSerializerOptions Options = Reporting.JsonFormat.InputFiles;
 
     /// <summary>Reads a teacher; <paramref name="noise"/> receives the recorded noise level, if any.</summary>
     /// <exception cref="DataFileException">Missing file, invalid JSON, or weights that do not fit the architecture.</exception>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using BayesFreeEnergy.Data;
 using BayesFreeEnergy.Networks;
 using BayesFreeEnergy.Theory;
@@ -15,15 +14,7 @@ namespace BayesFreeEnergy.Experiments;
 /// </summary>
 public static class ExperimentFile
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
+    private static readonly JsonSerializerOptions Options = Reporting.JsonFormat.InputFiles;
 
     /// <summary>Reads <paramref name="path"/>; a teacher <c>file</c> is resolved relative to the experiment file's folder.</summary>
     /// <exception cref="DataFileException">The file is missing, not valid JSON, or describes an experiment that cannot run.</exception>

@@ -19,4 +19,18 @@ public static class JsonFormat
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
+
+    /// <summary>
+    /// Options for the files people write by hand (experiments, teachers): snake_case, comments and trailing commas
+    /// allowed, and any key the format does not know refused, so a typo is reported instead of ignored.
+    /// </summary>
+    public static JsonSerializerOptions InputFiles { get; } = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
 }
