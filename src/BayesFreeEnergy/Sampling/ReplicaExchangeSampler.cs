@@ -49,14 +49,15 @@ public static class ReplicaExchangeSampler
         var accepts = new long[ladders, rungCount - 1];
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Threads ?? Environment.ProcessorCount, CancellationToken = cancellation };
 
-        // Every (ladder, rung) chain has its own stream; swaps use one more stream per ladder.
-        Parallel.For(0, ladders * rungCount, options, k =>
-        {
-            var (c, j) = (k / rungCount, k % rungCount);
-            chains[c, j] = new Chain(c + 1, model, betas[j], settings, new RandomStream(settings.Seed, (((long)c + 1) << 20) + j));
-        });
+        // Every (ladder, rung) chain has its own stream; swaps use one more stream per ladder. Chains are built on this
+        // thread, one after another, for the reason given in SamplingService.
         for (var c = 0; c < ladders; c++)
         {
+            for (var j = 0; j < rungCount; j++)
+            {
+                chains[c, j] = new Chain(c + 1, model, betas[j], settings, new RandomStream(settings.Seed, (((long)c + 1) << 20) + j));
+            }
+
             swapRandom[c] = new RandomStream(settings.Seed, (((long)c + 1) << 20) + 0xFFFFF);
         }
 
