@@ -29,8 +29,8 @@ public static class SamplingService
         var chains = Enumerable.Range(0, settings.Chains).Select(c => new Chain(c + 1, model, settings.Beta, settings, new RandomStream(settings.Seed, c + 1))).ToArray();
         var options = new ParallelOptions
         {
-            // One thread per chain by default: equal chains on oversubscribed cores finish together, whereas a fixed
-            // pool of one thread per core was measured to leave chains waiting behind a slower vCPU.
+            // One thread per chain by default, so all chains progress (and show progress) together; with the chains
+            // built before the loop, a pool of one thread per core is about as fast (docs/performance.md).
             MaxDegreeOfParallelism = settings.Threads ?? Math.Max(settings.Chains, Environment.ProcessorCount),
             CancellationToken = cancellation,
         };
