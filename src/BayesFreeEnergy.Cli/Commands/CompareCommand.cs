@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using BayesFreeEnergy.Data;
+using BayesFreeEnergy.Estimation;
+using BayesFreeEnergy.Reporting;
 using Spectre.Console;
 
 namespace BayesFreeEnergy.Cli.Commands;
@@ -77,16 +79,15 @@ internal static class CompareCommand
 
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            var root = document.RootElement;
-            double Get(string field, string inner) => root.GetProperty(field).GetProperty(inner).GetDouble();
-            return new Row(folder, root.GetProperty("model").GetString() ?? "?", root.GetProperty("n").GetInt32(), root.GetProperty("d").GetInt32(),
-                Get("stepping_stone", "value"), Get("stepping_stone", "se"), Get("ti", "value"), Get("ti", "se"), Get("ti", "discretisation_error"),
-                Get("waic", "value"), Get("waic", "se"), Get("loo", "value"), Get("loo", "se"));
+            // The file is a FreeEnergyReport, written by bfe freeenergy with the same JSON conventions.
+            var r = JsonSerializer.Deserialize<FreeEnergyReport>(File.ReadAllText(path), JsonFormat.Options)
+                ?? throw new JsonException("the file holds null");
+            return new Row(folder, r.Model, r.N, r.D, r.SteppingStone.Value, r.SteppingStone.StandardError, r.Ti.Value, r.Ti.StandardError,
+                r.Ti.DiscretisationError, r.Waic.Value, r.Waic.Se, r.Loo.Value, r.Loo.Se);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (JsonException e)
         {
-            throw new DataFileException(path, 0, $"is not a bfe freeenergy result: {e.Message}", e);
+            throw new DataFileException(path, 0, $"is not a bfe freeenergy result: {e.Message.Split(" Path:")[0]}", e);
         }
     }
 
