@@ -15,16 +15,17 @@ internal static class MergeCommand
         {
             var (experiment, results) = SweepFolder.ReadAll(parse.GetValue(folders)!);
             var merged = SweepFolder.Create(parse.GetValue(output)!, experiment);
+            var runs = experiment.Runs().ToDictionary(run => run.Id);
             var added = 0;
-            foreach (var result in results.Where(r => !merged.IsFinished(experiment.Runs().First(run => run.Id == r.Id))))
+            foreach (var result in results.Where(r => !merged.IsFinished(runs[r.Id])))
             {
                 merged.Write(result);
                 added++;
             }
 
-            var missing = experiment.Runs().Count(r => !merged.IsFinished(r));
+            var missing = runs.Values.Count(r => !merged.IsFinished(r));
             var stdout = parse.InvocationConfiguration.Output;
-            stdout.WriteLine($"merged {added} new runs into {merged.FolderPath}; {experiment.Runs().Count - missing} of {experiment.Runs().Count} runs are done");
+            stdout.WriteLine($"merged {added} new runs into {merged.FolderPath}; {runs.Count - missing} of {runs.Count} runs are done");
             if (missing > 0)
             {
                 stdout.WriteLine($"{missing} runs have no result yet: rerun their shards (bfe sweep resumes), then merge again");

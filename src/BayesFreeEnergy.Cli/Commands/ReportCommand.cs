@@ -16,15 +16,15 @@ internal static class ReportCommand
         {
             var paths = parse.GetValue(folders)!;
             var folder = parse.GetValue(output) ?? paths[0];
-            var html = Write(paths, folder);
+            var (html, _) = Write(paths, folder);
             parse.InvocationConfiguration.Output.WriteLine($"wrote {html}");
             return 0;
         }));
         return command;
     }
 
-    /// <summary>Writes the report of <paramref name="paths"/> into <paramref name="folder"/>; returns the HTML file.</summary>
-    public static string Write(IReadOnlyList<string> paths, string folder)
+    /// <summary>Writes the report of <paramref name="paths"/> into <paramref name="folder"/>; returns the HTML file and the summary.</summary>
+    public static (string Html, ExperimentSummary Summary) Write(IReadOnlyList<string> paths, string folder)
     {
         var (experiment, results) = SweepFolder.ReadAll(paths);
         if (results.Count == 0)
@@ -34,6 +34,6 @@ internal static class ReportCommand
 
         var summary = ExperimentSummary.Compute(experiment, results);
         ExperimentReport.Write(folder, summary, results);
-        return Path.Combine(folder, "report.html");
+        return (Path.Combine(folder, "report.html"), summary);
     }
 }

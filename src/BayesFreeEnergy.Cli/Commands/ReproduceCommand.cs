@@ -33,8 +33,8 @@ internal static class ReproduceCommand
                 return code;
             }
 
-            var html = ReportCommand.Write([folder.FolderPath], folder.FolderPath);
-            Print(ExperimentSummary.Compute(experiment, folder.ReadResults()), stdout);
+            var (html, summary) = ReportCommand.Write([folder.FolderPath], folder.FolderPath);
+            Print(summary, stdout);
             stdout.WriteLine($"Report: {html}");
             return 0;
         })));
