@@ -1,6 +1,7 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using BayesFreeEnergy.Numerics;
 
 namespace BayesFreeEnergy.Networks;
 
@@ -13,12 +14,17 @@ namespace BayesFreeEnergy.Networks;
 /// data point), so every kernel is a long SIMD loop over data points whatever the widths are; a tiny
 /// network such as 1-5-5-1 vectorizes as well as a wide one. The column count is padded to a whole number
 /// of SIMD chunks: padded inputs are zero and the caller keeps the output gradient zero there, so padding
-/// never reaches a parameter gradient.
+/// never reaches a parameter gradient. The kernels use the widest vectors the CPU accelerates (AVX-512 where
+/// present), and every row starts on a 64-byte boundary so that no vector load straddles two cache lines.
 /// </remarks>
 public sealed class BatchNetwork
 {
     private const int VectorsPerChunk = 4;
-    private static readonly int ChunkWidth = Vector<double>.Count * VectorsPerChunk;
+    private const int CacheLineDoubles = 8;
+
+    // Bytes allowed for one chunk of the widest layer's input and output: the products revisit the input chunk
+    // for every pair of output rows, so it has to stay in L1 (48 KiB on current x64 cores) beside the output.
+    private const int ChunkCacheBytes = 32 * 1024;
 
     // Columns per block of the weight-gradient kernel: 6 rows of 256 doubles stay in L1.
     private const int ColumnBlock = 256;
@@ -26,20 +32,37 @@ public sealed class BatchNetwork
     private readonly LayerShape[] _layers;
     private readonly bool _relu;
 
-    // _activations[0] holds the inputs, _activations[k] the output of layer k (the last is f(x, w)).
-    private readonly double[][] _activations;
+    // Doubles per vector in the kernels (8: AVX-512, 4: AVX2, 2: SSE or NEON) and columns per chunk.
+    private readonly int _lanes;
+    private readonly int _chunkWidth;
 
-    // _deltas[k] is d(objective)/d(pre-activation of layer k); _deltas[L] is set by the caller.
-    private readonly double[][] _deltas;
+    // Every feature-major buffer lives in this pinned block, which never moves, so alignment set once holds.
+    private readonly double[] _memory;
+
+    // Where _memory's buffers start: _activations[0] holds the inputs, _activations[k] the output of layer k
+    // (the last is f(x, w)); _deltas[k] is d(objective)/d(pre-activation of layer k), _deltas[L] set by the caller.
+    private readonly int[] _activations;
+    private readonly int[] _deltas;
 
     /// <summary>Creates a workspace for <paramref name="architecture"/> over the inputs of a data set.</summary>
     /// <param name="architecture">The network's architecture.</param>
     /// <param name="inputs">Row-major inputs, <paramref name="count"/> rows of M values.</param>
     /// <param name="count">Number of data points n.</param>
     public BatchNetwork(Architecture architecture, ReadOnlySpan<double> inputs, int count)
+        : this(architecture, inputs, count, DefaultLanes(architecture))
+    {
+    }
+
+    /// <summary>As the public constructor, with the vector width forced (2, 4 or 8 doubles): tests cover every kernel.</summary>
+    internal BatchNetwork(Architecture architecture, ReadOnlySpan<double> inputs, int count, int lanes)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (lanes is not (2 or 4 or 8))
+        {
+            throw new ArgumentOutOfRangeException(nameof(lanes), lanes, "kernels exist for 2, 4 and 8 doubles per vector");
+        }
+
         var m = architecture.InputWidth;
         if (inputs.Length != count * m)
         {
@@ -48,12 +71,48 @@ public sealed class BatchNetwork
 
         Architecture = architecture;
         Count = count;
-        Stride = (count + ChunkWidth - 1) / ChunkWidth * ChunkWidth;
+        _lanes = lanes;
+        _chunkWidth = _lanes * VectorsPerChunk;
+        Stride = (count + _chunkWidth - 1) / _chunkWidth * _chunkWidth;
         _relu = architecture.Activation == Activation.Relu;
         _layers = [.. Enumerable.Range(1, architecture.LayerCount).Select(architecture.Layer)];
-        _activations = [.. architecture.Widths.Select(h => new double[h * Stride])];
-        _deltas = [.. architecture.Widths.Select((h, k) => k == 0 ? [] : new double[h * Stride])];
-        Gather(inputs, m, default, count, _activations[0], Stride);
+
+        var widths = architecture.Widths;
+        var rows = (2 * widths.Sum()) - widths[0];
+        _memory = GC.AllocateArray<double>((rows * Stride) + CacheLineDoubles, pinned: true);
+        var next = AlignedStart(_memory);
+        _activations = new int[widths.Count];
+        _deltas = new int[widths.Count];
+        for (var k = 0; k < widths.Count; k++)
+        {
+            _activations[k] = next;
+            next += widths[k] * Stride;
+            if (k > 0)
+            {
+                _deltas[k] = next;
+                next += widths[k] * Stride;
+            }
+        }
+
+        Gather(inputs, m, default, count, _memory.AsSpan(_activations[0]), Stride);
+    }
+
+    // The widest accelerated vectors whose chunks of the widest layer fit the cache budget. Wide chunks pay off on
+    // narrow networks, where the fixed cost of each chunk dominates; on wide ones they would spill L1.
+    private static int DefaultLanes(Architecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        var maxWidth = architecture.Widths.Max();
+        return Vector512.IsHardwareAccelerated && 2 * maxWidth * Vector512<double>.Count * VectorsPerChunk * sizeof(double) <= ChunkCacheBytes
+            ? Vector512<double>.Count
+            : Vector256.IsHardwareAccelerated ? Vector256<double>.Count : Vector128<double>.Count;
+    }
+
+    // Index of the first element of a pinned array that lies on a cache-line boundary.
+    private static int AlignedStart(double[] pinned)
+    {
+        var misalignment = (int)((nuint)Marshal.UnsafeAddrOfPinnedArrayElement(pinned, 0) % (CacheLineDoubles * sizeof(double)));
+        return misalignment == 0 ? 0 : CacheLineDoubles - (misalignment / sizeof(double));
     }
 
     /// <summary>
@@ -67,7 +126,7 @@ public sealed class BatchNetwork
             throw new ArgumentException($"expected {Count} rows, got {rows.Length}", nameof(rows));
         }
 
-        Gather(source, Architecture.InputWidth, rows, Count, _activations[0], Stride);
+        Gather(source, Architecture.InputWidth, rows, Count, _memory.AsSpan(_activations[0]), Stride);
     }
 
     /// <summary>
@@ -99,26 +158,29 @@ public sealed class BatchNetwork
     /// The network outputs of the last <see cref="Forward"/>: output unit o for data point s is at
     /// <c>o * Stride + s</c>; columns at or beyond <see cref="Count"/> are padding.
     /// </summary>
-    public ReadOnlySpan<double> Outputs => _activations[^1];
+    public ReadOnlySpan<double> Outputs => _memory.AsSpan(_activations[^1], Architecture.OutputWidth * Stride);
 
     /// <summary>
     /// Where the caller writes d(objective)/d(output) before <see cref="Backward"/>, laid out as
     /// <see cref="Outputs"/>. Padding columns must stay zero.
     /// </summary>
-    public Span<double> OutputGradient => _deltas[^1];
+    public Span<double> OutputGradient => _memory.AsSpan(_deltas[^1], Architecture.OutputWidth * Stride);
 
     /// <summary>Computes f(x_s, w) for every data point; read them from <see cref="Outputs"/>.</summary>
     public void Forward(ReadOnlySpan<double> parameters)
     {
         CheckLength(parameters);
-        for (var k = 0; k < _layers.Length; k++)
+        switch (_lanes)
         {
-            var layer = _layers[k];
-            var last = k == _layers.Length - 1;
-            var weights = parameters.Slice(layer.WeightOffset, layer.Inputs * layer.Outputs);
-            var bias = layer.HasBias ? parameters.Slice(layer.BiasOffset, layer.Outputs) : default;
-            ChunkedProduct(weights, layer.Inputs, 1, layer.Inputs, bias, _activations[k], _activations[k + 1], layer.Outputs,
-                last || !_relu ? Epilogue.None : Epilogue.Relu, default);
+            case 8:
+                Forward<Simd512, Vector512<double>>(parameters);
+                break;
+            case 4:
+                Forward<Simd256, Vector256<double>>(parameters);
+                break;
+            default:
+                Forward<Simd128, Vector128<double>>(parameters);
+                break;
         }
     }
 
@@ -130,15 +192,48 @@ public sealed class BatchNetwork
     {
         CheckLength(parameters);
         CheckLength(gradient);
+        switch (_lanes)
+        {
+            case 8:
+                Backward<Simd512, Vector512<double>>(parameters, gradient);
+                break;
+            case 4:
+                Backward<Simd256, Vector256<double>>(parameters, gradient);
+                break;
+            default:
+                Backward<Simd128, Vector128<double>>(parameters, gradient);
+                break;
+        }
+    }
+
+    private void Forward<TSimd, TVector>(ReadOnlySpan<double> parameters)
+        where TSimd : ISimd<TVector>
+        where TVector : struct
+    {
+        for (var k = 0; k < _layers.Length; k++)
+        {
+            var layer = _layers[k];
+            var last = k == _layers.Length - 1;
+            var weights = parameters.Slice(layer.WeightOffset, layer.Inputs * layer.Outputs);
+            var bias = layer.HasBias ? parameters.Slice(layer.BiasOffset, layer.Outputs) : default;
+            ChunkedProduct<TSimd, TVector>(weights, layer.Inputs, 1, layer.Inputs, bias, _activations[k], _activations[k + 1], layer.Outputs,
+                last || !_relu ? Epilogue.None : Epilogue.Relu, 0);
+        }
+    }
+
+    private void Backward<TSimd, TVector>(ReadOnlySpan<double> parameters, Span<double> gradient)
+        where TSimd : ISimd<TVector>
+        where TVector : struct
+    {
         for (var k = _layers.Length - 1; k >= 0; k--)
         {
             var layer = _layers[k];
             var weights = parameters.Slice(layer.WeightOffset, layer.Inputs * layer.Outputs);
-            AccumulateWeightGradient(_deltas[k + 1], _activations[k], layer, gradient);
+            AccumulateWeightGradient<TSimd, TVector>(_deltas[k + 1], _activations[k], layer, gradient);
             if (k > 0)
             {
                 // delta_{k-1} = (W_k^T delta_k) masked by the derivative of the activation at layer k-1.
-                ChunkedProduct(weights, 1, layer.Inputs, layer.Outputs, default, _deltas[k + 1], _deltas[k], layer.Inputs,
+                ChunkedProduct<TSimd, TVector>(weights, 1, layer.Inputs, layer.Outputs, default, _deltas[k + 1], _deltas[k], layer.Inputs,
                     _relu ? Epilogue.ReluMask : Epilogue.None, _activations[k]);
             }
         }
@@ -163,84 +258,89 @@ public sealed class BatchNetwork
     /// <summary>
     /// output[r, :] = epilogue(bias[r] + sum_c A(r, c) input[c, :]) with A(r, c) = matrix[r * rowStep + c * colStep],
     /// so the same kernel does W x (rowStep = inputs, colStep = 1) and W^T x (rowStep = 1, colStep = inputs).
-    /// Columns are processed a cache-sized chunk at a time; two rows share each load of the input, so four loads
-    /// feed eight fused multiply-adds.
+    /// Buffers are given by where they start in the workspace. Columns are processed a chunk of four vectors at a
+    /// time; two rows share each load of the input, so four loads feed eight fused multiply-adds.
     /// </summary>
-    private void ChunkedProduct(ReadOnlySpan<double> matrix, int rowStep, int colStep, int sumLength, ReadOnlySpan<double> bias,
-        double[] input, double[] output, int rows, Epilogue epilogue, double[]? mask)
+    private void ChunkedProduct<TSimd, TVector>(ReadOnlySpan<double> matrix, int rowStep, int colStep, int sumLength, ReadOnlySpan<double> bias,
+        int input, int output, int rows, Epilogue epilogue, int mask)
+        where TSimd : ISimd<TVector>
+        where TVector : struct
     {
-        var width = Vector<double>.Count;
+        var width = (nuint)(Unsafe.SizeOf<TVector>() / sizeof(double));
         var stride = Stride;
         ref var a = ref MemoryMarshal.GetReference(matrix);
-        ref var inRef = ref MemoryMarshal.GetArrayDataReference(input);
-        ref var outRef = ref MemoryMarshal.GetArrayDataReference(output);
-        ref var maskRef = ref mask is null ? ref Unsafe.NullRef<double>() : ref MemoryMarshal.GetArrayDataReference(mask);
+        ref var memory = ref MemoryMarshal.GetArrayDataReference(_memory);
+        ref var inRef = ref Unsafe.Add(ref memory, input);
+        ref var outRef = ref Unsafe.Add(ref memory, output);
+        ref var maskRef = ref Unsafe.Add(ref memory, mask);
         var hasBias = !bias.IsEmpty;
-        for (var c0 = 0; c0 < stride; c0 += ChunkWidth)
+        for (var c0 = 0; c0 < stride; c0 += _chunkWidth)
         {
             ref var column = ref Unsafe.Add(ref inRef, c0);
             for (var r = 0; r < rows; r += 2)
             {
                 // An odd last row is computed twice over (r + 1 clamps to r); both results are the same.
                 var r1 = Math.Min(r + 1, rows - 1);
-                var start0 = hasBias ? new Vector<double>(bias[r]) : Vector<double>.Zero;
-                var start1 = hasBias ? new Vector<double>(bias[r1]) : Vector<double>.Zero;
-                Vector<double> p0 = start0, p1 = start0, p2 = start0, p3 = start0;
-                Vector<double> q0 = start1, q1 = start1, q2 = start1, q3 = start1;
+                var start0 = hasBias ? TSimd.Broadcast(bias[r]) : TSimd.Zero;
+                var start1 = hasBias ? TSimd.Broadcast(bias[r1]) : TSimd.Zero;
+                TVector p0 = start0, p1 = start0, p2 = start0, p3 = start0;
+                TVector q0 = start1, q1 = start1, q2 = start1, q3 = start1;
                 ref var coefficient0 = ref Unsafe.Add(ref a, r * rowStep);
                 ref var coefficient1 = ref Unsafe.Add(ref a, r1 * rowStep);
                 for (var c = 0; c < sumLength; c++)
                 {
-                    var u = new Vector<double>(Unsafe.Add(ref coefficient0, c * colStep));
-                    var v = new Vector<double>(Unsafe.Add(ref coefficient1, c * colStep));
+                    var u = TSimd.Broadcast(Unsafe.Add(ref coefficient0, c * colStep));
+                    var v = TSimd.Broadcast(Unsafe.Add(ref coefficient1, c * colStep));
                     ref var x = ref Unsafe.Add(ref column, c * stride);
-                    var x0 = Load(ref x, 0);
-                    var x1 = Load(ref x, width);
-                    var x2 = Load(ref x, 2 * width);
-                    var x3 = Load(ref x, 3 * width);
-                    p0 = Vector.FusedMultiplyAdd(u, x0, p0);
-                    p1 = Vector.FusedMultiplyAdd(u, x1, p1);
-                    p2 = Vector.FusedMultiplyAdd(u, x2, p2);
-                    p3 = Vector.FusedMultiplyAdd(u, x3, p3);
-                    q0 = Vector.FusedMultiplyAdd(v, x0, q0);
-                    q1 = Vector.FusedMultiplyAdd(v, x1, q1);
-                    q2 = Vector.FusedMultiplyAdd(v, x2, q2);
-                    q3 = Vector.FusedMultiplyAdd(v, x3, q3);
+                    var x0 = TSimd.Load(ref x, 0);
+                    var x1 = TSimd.Load(ref x, width);
+                    var x2 = TSimd.Load(ref x, 2 * width);
+                    var x3 = TSimd.Load(ref x, 3 * width);
+                    p0 = TSimd.MultiplyAdd(u, x0, p0);
+                    p1 = TSimd.MultiplyAdd(u, x1, p1);
+                    p2 = TSimd.MultiplyAdd(u, x2, p2);
+                    p3 = TSimd.MultiplyAdd(u, x3, p3);
+                    q0 = TSimd.MultiplyAdd(v, x0, q0);
+                    q1 = TSimd.MultiplyAdd(v, x1, q1);
+                    q2 = TSimd.MultiplyAdd(v, x2, q2);
+                    q3 = TSimd.MultiplyAdd(v, x3, q3);
                 }
 
                 var offset0 = (r * stride) + c0;
                 var offset1 = (r1 * stride) + c0;
-                Finish(p0, p1, p2, p3, ref Unsafe.Add(ref outRef, offset0), epilogue, ref Unsafe.Add(ref maskRef, offset0));
-                Finish(q0, q1, q2, q3, ref Unsafe.Add(ref outRef, offset1), epilogue, ref Unsafe.Add(ref maskRef, offset1));
+                Finish<TSimd, TVector>(p0, p1, p2, p3, ref Unsafe.Add(ref outRef, offset0), epilogue, ref Unsafe.Add(ref maskRef, offset0));
+                Finish<TSimd, TVector>(q0, q1, q2, q3, ref Unsafe.Add(ref outRef, offset1), epilogue, ref Unsafe.Add(ref maskRef, offset1));
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(Vector<double> acc0, Vector<double> acc1, Vector<double> acc2, Vector<double> acc3,
+    private static void Finish<TSimd, TVector>(TVector acc0, TVector acc1, TVector acc2, TVector acc3,
         ref double target, Epilogue epilogue, ref double mask)
+        where TSimd : ISimd<TVector>
+        where TVector : struct
     {
-        var width = Vector<double>.Count;
+        var width = (nuint)(Unsafe.SizeOf<TVector>() / sizeof(double));
         if (epilogue == Epilogue.Relu)
         {
-            acc0 = Vector.Max(acc0, Vector<double>.Zero);
-            acc1 = Vector.Max(acc1, Vector<double>.Zero);
-            acc2 = Vector.Max(acc2, Vector<double>.Zero);
-            acc3 = Vector.Max(acc3, Vector<double>.Zero);
+            acc0 = TSimd.Relu(acc0);
+            acc1 = TSimd.Relu(acc1);
+            acc2 = TSimd.Relu(acc2);
+            acc3 = TSimd.Relu(acc3);
         }
         else if (epilogue == Epilogue.ReluMask)
         {
             // ReLU'(z) = 1 where the unit's output is positive, 0 where it is clipped.
-            acc0 = Vector.ConditionalSelect(Vector.GreaterThan(Load(ref mask, 0), Vector<double>.Zero), acc0, Vector<double>.Zero);
-            acc1 = Vector.ConditionalSelect(Vector.GreaterThan(Load(ref mask, width), Vector<double>.Zero), acc1, Vector<double>.Zero);
-            acc2 = Vector.ConditionalSelect(Vector.GreaterThan(Load(ref mask, 2 * width), Vector<double>.Zero), acc2, Vector<double>.Zero);
-            acc3 = Vector.ConditionalSelect(Vector.GreaterThan(Load(ref mask, 3 * width), Vector<double>.Zero), acc3, Vector<double>.Zero);
+            acc0 = TSimd.WherePositive(TSimd.Load(ref mask, 0), acc0);
+            acc1 = TSimd.WherePositive(TSimd.Load(ref mask, width), acc1);
+            acc2 = TSimd.WherePositive(TSimd.Load(ref mask, 2 * width), acc2);
+            acc3 = TSimd.WherePositive(TSimd.Load(ref mask, 3 * width), acc3);
         }
 
-        Store(acc0, ref target, 0);
-        Store(acc1, ref target, width);
-        Store(acc2, ref target, 2 * width);
-        Store(acc3, ref target, 3 * width);
+        TSimd.Store(acc0, ref target, 0);
+        TSimd.Store(acc1, ref target, width);
+        TSimd.Store(acc2, ref target, 2 * width);
+        TSimd.Store(acc3, ref target, 3 * width);
     }
 
     /// <summary>
@@ -248,10 +348,13 @@ public sealed class BatchNetwork
     /// enough for both operands to stay in cache, and each pass computes a 2 x 4 tile of gradW so that six
     /// loads feed eight fused multiply-adds.
     /// </summary>
-    private void AccumulateWeightGradient(double[] delta, double[] input, LayerShape layer, Span<double> gradient)
+    private void AccumulateWeightGradient<TSimd, TVector>(int delta, int input, LayerShape layer, Span<double> gradient)
+        where TSimd : ISimd<TVector>
+        where TVector : struct
     {
-        ref var d = ref MemoryMarshal.GetArrayDataReference(delta);
-        ref var x = ref MemoryMarshal.GetArrayDataReference(input);
+        ref var memory = ref MemoryMarshal.GetArrayDataReference(_memory);
+        ref var d = ref Unsafe.Add(ref memory, delta);
+        ref var x = ref Unsafe.Add(ref memory, input);
         ref var g = ref MemoryMarshal.GetReference(gradient);
         var stride = Stride;
         var inputs = layer.Inputs;
@@ -268,14 +371,14 @@ public sealed class BatchNetwork
                 var i = 0;
                 for (; i + 4 <= inputs; i += 4)
                 {
-                    TileTwoByFour(ref d0, ref d1, ref Unsafe.Add(ref x, (i * stride) + s0), length, ref Unsafe.Add(ref g0, i), ref Unsafe.Add(ref g1, i));
+                    TileTwoByFour<TSimd, TVector>(ref d0, ref d1, ref Unsafe.Add(ref x, (i * stride) + s0), length, ref Unsafe.Add(ref g0, i), ref Unsafe.Add(ref g1, i));
                 }
 
                 for (; i < inputs; i++)
                 {
                     ref var xi = ref Unsafe.Add(ref x, (i * stride) + s0);
-                    Unsafe.Add(ref g0, i) += Dot(ref d0, ref xi, length);
-                    Unsafe.Add(ref g1, i) += Dot(ref d1, ref xi, length);
+                    Unsafe.Add(ref g0, i) += Dot<TSimd, TVector>(ref d0, ref xi, length);
+                    Unsafe.Add(ref g1, i) += Dot<TSimd, TVector>(ref d1, ref xi, length);
                 }
             }
 
@@ -285,7 +388,7 @@ public sealed class BatchNetwork
                 ref var g0 = ref Unsafe.Add(ref g, layer.WeightOffset + (j * inputs));
                 for (var i = 0; i < inputs; i++)
                 {
-                    Unsafe.Add(ref g0, i) += Dot(ref d0, ref Unsafe.Add(ref x, (i * stride) + s0), length);
+                    Unsafe.Add(ref g0, i) += Dot<TSimd, TVector>(ref d0, ref Unsafe.Add(ref x, (i * stride) + s0), length);
                 }
             }
 
@@ -293,80 +396,79 @@ public sealed class BatchNetwork
             {
                 for (j = 0; j < layer.Outputs; j++)
                 {
-                    Unsafe.Add(ref g, layer.BiasOffset + j) += Sum(ref Unsafe.Add(ref d, (j * stride) + s0), length);
+                    Unsafe.Add(ref g, layer.BiasOffset + j) += Sum<TSimd, TVector>(ref Unsafe.Add(ref d, (j * stride) + s0), length);
                 }
             }
         }
     }
 
-    private void TileTwoByFour(ref double d0, ref double d1, ref double x0, int length, ref double g0, ref double g1)
+    private void TileTwoByFour<TSimd, TVector>(ref double d0, ref double d1, ref double x0, int length, ref double g0, ref double g1)
+        where TSimd : ISimd<TVector>
+        where TVector : struct
     {
-        var width = Vector<double>.Count;
+        var width = Unsafe.SizeOf<TVector>() / sizeof(double);
         var stride = Stride;
         ref var x1 = ref Unsafe.Add(ref x0, stride);
         ref var x2 = ref Unsafe.Add(ref x1, stride);
         ref var x3 = ref Unsafe.Add(ref x2, stride);
-        Vector<double> a0 = default, a1 = default, a2 = default, a3 = default;
-        Vector<double> b0 = default, b1 = default, b2 = default, b3 = default;
+        TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
+        TVector b0 = TSimd.Zero, b1 = TSimd.Zero, b2 = TSimd.Zero, b3 = TSimd.Zero;
         for (var s = 0; s < length; s += width)
         {
-            var u = Load(ref d0, s);
-            var v = Load(ref d1, s);
-            var y0 = Load(ref x0, s);
-            var y1 = Load(ref x1, s);
-            var y2 = Load(ref x2, s);
-            var y3 = Load(ref x3, s);
-            a0 = Vector.FusedMultiplyAdd(u, y0, a0);
-            a1 = Vector.FusedMultiplyAdd(u, y1, a1);
-            a2 = Vector.FusedMultiplyAdd(u, y2, a2);
-            a3 = Vector.FusedMultiplyAdd(u, y3, a3);
-            b0 = Vector.FusedMultiplyAdd(v, y0, b0);
-            b1 = Vector.FusedMultiplyAdd(v, y1, b1);
-            b2 = Vector.FusedMultiplyAdd(v, y2, b2);
-            b3 = Vector.FusedMultiplyAdd(v, y3, b3);
+            var u = TSimd.Load(ref d0, (nuint)s);
+            var v = TSimd.Load(ref d1, (nuint)s);
+            var y0 = TSimd.Load(ref x0, (nuint)s);
+            var y1 = TSimd.Load(ref x1, (nuint)s);
+            var y2 = TSimd.Load(ref x2, (nuint)s);
+            var y3 = TSimd.Load(ref x3, (nuint)s);
+            a0 = TSimd.MultiplyAdd(u, y0, a0);
+            a1 = TSimd.MultiplyAdd(u, y1, a1);
+            a2 = TSimd.MultiplyAdd(u, y2, a2);
+            a3 = TSimd.MultiplyAdd(u, y3, a3);
+            b0 = TSimd.MultiplyAdd(v, y0, b0);
+            b1 = TSimd.MultiplyAdd(v, y1, b1);
+            b2 = TSimd.MultiplyAdd(v, y2, b2);
+            b3 = TSimd.MultiplyAdd(v, y3, b3);
         }
 
-        g0 += Vector.Sum(a0);
-        Unsafe.Add(ref g0, 1) += Vector.Sum(a1);
-        Unsafe.Add(ref g0, 2) += Vector.Sum(a2);
-        Unsafe.Add(ref g0, 3) += Vector.Sum(a3);
-        g1 += Vector.Sum(b0);
-        Unsafe.Add(ref g1, 1) += Vector.Sum(b1);
-        Unsafe.Add(ref g1, 2) += Vector.Sum(b2);
-        Unsafe.Add(ref g1, 3) += Vector.Sum(b3);
+        g0 += TSimd.Sum(a0);
+        Unsafe.Add(ref g0, 1) += TSimd.Sum(a1);
+        Unsafe.Add(ref g0, 2) += TSimd.Sum(a2);
+        Unsafe.Add(ref g0, 3) += TSimd.Sum(a3);
+        g1 += TSimd.Sum(b0);
+        Unsafe.Add(ref g1, 1) += TSimd.Sum(b1);
+        Unsafe.Add(ref g1, 2) += TSimd.Sum(b2);
+        Unsafe.Add(ref g1, 3) += TSimd.Sum(b3);
     }
 
-    private static double Dot(ref double a, ref double b, int length)
+    // Lengths are whole chunks, so an even number of vectors.
+    private static double Dot<TSimd, TVector>(ref double a, ref double b, int length)
+        where TSimd : ISimd<TVector>
+        where TVector : struct
     {
-        var width = Vector<double>.Count;
-        Vector<double> s0 = default, s1 = default;
+        var width = Unsafe.SizeOf<TVector>() / sizeof(double);
+        TVector s0 = TSimd.Zero, s1 = TSimd.Zero;
         for (var s = 0; s < length; s += 2 * width)
         {
-            s0 = Vector.FusedMultiplyAdd(Load(ref a, s), Load(ref b, s), s0);
-            s1 = Vector.FusedMultiplyAdd(Load(ref a, s + width), Load(ref b, s + width), s1);
+            s0 = TSimd.MultiplyAdd(TSimd.Load(ref a, (nuint)s), TSimd.Load(ref b, (nuint)s), s0);
+            s1 = TSimd.MultiplyAdd(TSimd.Load(ref a, (nuint)(s + width)), TSimd.Load(ref b, (nuint)(s + width)), s1);
         }
 
-        return Vector.Sum(s0 + s1);
+        return TSimd.Sum(TSimd.Add(s0, s1));
     }
 
-    private static double Sum(ref double a, int length)
+    private static double Sum<TSimd, TVector>(ref double a, int length)
+        where TSimd : ISimd<TVector>
+        where TVector : struct
     {
-        var width = Vector<double>.Count;
-        Vector<double> s0 = default, s1 = default;
+        var width = Unsafe.SizeOf<TVector>() / sizeof(double);
+        TVector s0 = TSimd.Zero, s1 = TSimd.Zero;
         for (var s = 0; s < length; s += 2 * width)
         {
-            s0 += Load(ref a, s);
-            s1 += Load(ref a, s + width);
+            s0 = TSimd.Add(s0, TSimd.Load(ref a, (nuint)s));
+            s1 = TSimd.Add(s1, TSimd.Load(ref a, (nuint)(s + width)));
         }
 
-        return Vector.Sum(s0 + s1);
+        return TSimd.Sum(TSimd.Add(s0, s1));
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> Load(ref double source, int offset) =>
-        Vector.LoadUnsafe(ref source, (nuint)offset);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector<double> value, ref double destination, int offset) =>
-        value.StoreUnsafe(ref destination, (nuint)offset);
 }

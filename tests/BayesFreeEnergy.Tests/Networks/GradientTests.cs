@@ -89,6 +89,47 @@ public class GradientTests
         Assert.Equal(-expectedNll, pointwise.Sum(), 1e-9 * expectedNll);
     }
 
+    [Theory]
+    [InlineData("1-5-5-1")]
+    [InlineData("3-4-3-4-2")]
+    [InlineData("2-70-3")] // wider than the AVX-512 chunks' cache budget, so the default there is 256 bits
+    public void EveryVectorWidthMatchesTheScalarNetwork(string text)
+    {
+        // Only the default width runs on a given machine; the others are what machines without AVX-512 (or AVX2) run.
+        var architecture = Architecture.Parse(text);
+        var data = RandomData(architecture, 37, seed: 6);
+        var w = new double[architecture.ParameterCount];
+        new GaussianPrior(1).Sample(new RandomStream(8), w);
+        var reference = new Network(architecture, w);
+        var outputs = new double[architecture.OutputWidth];
+        var gradients = new List<double[]>();
+        foreach (var lanes in new[] { 2, 4, 8 })
+        {
+            var network = new BatchNetwork(architecture, data.Inputs, data.Count, lanes);
+            network.Forward(w);
+            for (var s = 0; s < data.Count; s++)
+            {
+                reference.Evaluate(data.Input(s), outputs);
+                for (var o = 0; o < outputs.Length; o++)
+                {
+                    Assert.Equal(outputs[o], network.Outputs[(o * network.Stride) + s], 1e-12 * (1 + Math.Abs(outputs[o])));
+                    network.OutputGradient[(o * network.Stride) + s] = outputs[o] - data.Target(s)[o];
+                }
+            }
+
+            var gradient = new double[w.Length];
+            network.Backward(w, gradient);
+            gradients.Add(gradient);
+        }
+
+        var scale = gradients[0].Max(Math.Abs);
+        for (var i = 0; i < w.Length; i++)
+        {
+            Assert.Equal(gradients[0][i], gradients[1][i], 1e-12 * scale);
+            Assert.Equal(gradients[0][i], gradients[2][i], 1e-12 * scale);
+        }
+    }
+
     [Fact]
     public void BetaZeroGivesThePriorGradient()
     {
