@@ -182,7 +182,7 @@ public sealed class NutsKernel : IMcmcKernel
             return false;
         }
 
-        level.ProposalFinal.CopyFrom(_z);
+        // No need to seed the final half's proposal with _z (Stan does): its first leaf always overwrites it.
         Array.Clear(level.RhoFinal);
         var logSumWeightFinal = double.NegativeInfinity;
         if (!BuildTree(depth - 1, level.ProposalFinal, level.PSharpFinalBegin, pSharpEnd, level.RhoFinal, level.PFinalBegin, pEnd, sign, ref logSumWeightFinal))
@@ -226,8 +226,9 @@ public sealed class NutsKernel : IMcmcKernel
             return a;
         }
 
+        // exp(0) = 1 exactly, so this equals max + log(exp(a - max) + exp(b - max)) with one exp fewer.
         var max = Math.Max(a, b);
-        return max + Math.Log(Math.Exp(a - max) + Math.Exp(b - max));
+        return max + Math.Log(1 + Math.Exp(Math.Min(a, b) - max));
     }
 
     // Buffers of one recursion level, reused by every subtree of that depth.
