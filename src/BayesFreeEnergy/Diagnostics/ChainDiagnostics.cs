@@ -8,7 +8,8 @@ namespace BayesFreeEnergy.Diagnostics;
 /// <param name="MeanAcceptStat">Mean acceptance statistic.</param>
 /// <param name="StepSize">Step size after warm-up.</param>
 /// <param name="LeapfrogSteps">Gradient evaluations after warm-up.</param>
+/// <param name="WarmupLeapfrogSteps">Gradient evaluations of the warm-up transitions.</param>
 /// <param name="WarmupSeconds">Warm-up wall time.</param>
 /// <param name="SamplingSeconds">Sampling wall time.</param>
 public sealed record ChainDiagnostics(int Chain, int Divergences, int MaxTreeDepthHits, double Ebfmi, double MeanAcceptStat, double StepSize,
-    long LeapfrogSteps, double WarmupSeconds, double SamplingSeconds);
+    long LeapfrogSteps, long WarmupLeapfrogSteps, double WarmupSeconds, double SamplingSeconds);

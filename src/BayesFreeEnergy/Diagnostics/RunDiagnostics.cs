@@ -60,6 +60,7 @@ public sealed record RunDiagnostics(IReadOnlyList<ChainDiagnostics> Chains, IRea
             table.Column("accept_stat__").Average(),
             chain.StepSize,
             (long)table.Column("n_leapfrog__").Sum(),
+            chain.WarmupLeapfrogSteps,
             chain.WarmupSeconds,
             chain.SamplingSeconds);
     }

@@ -21,6 +21,7 @@ internal sealed class Chain
     private readonly Stopwatch _samplingClock = new();
     private double _stepSize;
     private int _iteration;
+    private long _warmupLeapfrogSteps;
 
     public Chain(int id, ITemperedModel model, double beta, SamplerSettings settings, RandomStream random)
     {
@@ -88,6 +89,7 @@ internal sealed class Chain
             var info = _kernel.Step(Random, State, _stepSize, _inverseMetric);
             if (warmup)
             {
+                _warmupLeapfrogSteps += info.LeapfrogSteps;
                 if (_adaptation.Learn(info.AcceptStat, State.Position, ref _stepSize, _inverseMetric))
                 {
                     _stepSize = _kernel.InitialStepSize(Random, State, _stepSize, _inverseMetric);
@@ -111,7 +113,8 @@ internal sealed class Chain
     }
 
     public ChainResult Result() =>
-        new(Id, Target.Beta, Draws, _stepSize, [.. _inverseMetric], _warmupClock.Elapsed.TotalSeconds, _samplingClock.Elapsed.TotalSeconds);
+        new(Id, Target.Beta, Draws, _stepSize, [.. _inverseMetric], _warmupClock.Elapsed.TotalSeconds, _samplingClock.Elapsed.TotalSeconds,
+            _warmupLeapfrogSteps);
 
     private void Record(int row, in TransitionInfo info)
     {

@@ -8,8 +8,9 @@ namespace BayesFreeEnergy.Sampling;
 /// <param name="InverseMetric">Diagonal inverse metric after warm-up.</param>
 /// <param name="WarmupSeconds">Wall time of warm-up.</param>
 /// <param name="SamplingSeconds">Wall time of sampling.</param>
+/// <param name="WarmupLeapfrogSteps">Gradient evaluations of the warm-up transitions (those after it are in the draws).</param>
 public sealed record ChainResult(int Chain, double Beta, DrawTable Draws, double StepSize, IReadOnlyList<double> InverseMetric,
-    double WarmupSeconds, double SamplingSeconds)
+    double WarmupSeconds, double SamplingSeconds, long WarmupLeapfrogSteps = 0)
 {
     /// <summary>Stan's per-draw sampler columns, in CmdStan's order.</summary>
     public static readonly IReadOnlyList<string> SamplerColumns =
