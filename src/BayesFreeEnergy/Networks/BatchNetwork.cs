@@ -279,8 +279,9 @@ public sealed class BatchNetwork
             ref var column = ref Unsafe.Add(ref inRef, c0);
             for (var r = 0; r < rows; r += 2)
             {
-                // An odd last row is computed twice over (r + 1 clamps to r); both results are the same.
-                var r1 = Math.Min(r + 1, rows - 1);
+                // An odd last row goes alone: its partner's accumulators are left unused.
+                var pair = r + 1 < rows;
+                var r1 = pair ? r + 1 : r;
                 var start0 = hasBias ? TSimd.Broadcast(bias[r]) : TSimd.Zero;
                 var start1 = hasBias ? TSimd.Broadcast(bias[r1]) : TSimd.Zero;
                 TVector p0 = start0, p1 = start0, p2 = start0, p3 = start0;
@@ -300,16 +301,22 @@ public sealed class BatchNetwork
                     p1 = TSimd.MultiplyAdd(u, x1, p1);
                     p2 = TSimd.MultiplyAdd(u, x2, p2);
                     p3 = TSimd.MultiplyAdd(u, x3, p3);
-                    q0 = TSimd.MultiplyAdd(v, x0, q0);
-                    q1 = TSimd.MultiplyAdd(v, x1, q1);
-                    q2 = TSimd.MultiplyAdd(v, x2, q2);
-                    q3 = TSimd.MultiplyAdd(v, x3, q3);
+                    if (pair)
+                    {
+                        q0 = TSimd.MultiplyAdd(v, x0, q0);
+                        q1 = TSimd.MultiplyAdd(v, x1, q1);
+                        q2 = TSimd.MultiplyAdd(v, x2, q2);
+                        q3 = TSimd.MultiplyAdd(v, x3, q3);
+                    }
                 }
 
                 var offset0 = (r * stride) + c0;
                 var offset1 = (r1 * stride) + c0;
                 Finish<TSimd, TVector>(p0, p1, p2, p3, ref Unsafe.Add(ref outRef, offset0), epilogue, ref Unsafe.Add(ref maskRef, offset0));
-                Finish<TSimd, TVector>(q0, q1, q2, q3, ref Unsafe.Add(ref outRef, offset1), epilogue, ref Unsafe.Add(ref maskRef, offset1));
+                if (pair)
+                {
+                    Finish<TSimd, TVector>(q0, q1, q2, q3, ref Unsafe.Add(ref outRef, offset1), epilogue, ref Unsafe.Add(ref maskRef, offset1));
+                }
             }
         }
     }
