@@ -6,6 +6,9 @@ namespace BayesFreeEnergy.Models;
 /// <summary>The isotropic Gaussian prior N(0, sigma_p^2 I_d).</summary>
 public sealed class GaussianPrior : IPrior
 {
+    // log(2 pi sigma_p^2), the normalizer per coordinate: computed once, not at every evaluation.
+    private readonly double _logTwoPiVariance;
+
     /// <summary>Creates the prior with standard deviation <paramref name="standardDeviation"/> (Range: &gt; 0, finite).</summary>
     public GaussianPrior(double standardDeviation)
     {
@@ -15,6 +18,7 @@ public sealed class GaussianPrior : IPrior
         }
 
         StandardDeviation = standardDeviation;
+        _logTwoPiVariance = Math.Log(2 * Math.PI * standardDeviation * standardDeviation);
     }
 
     /// <summary>sigma_p.</summary>
@@ -25,7 +29,7 @@ public sealed class GaussianPrior : IPrior
     {
         var variance = StandardDeviation * StandardDeviation;
         TensorPrimitives.Multiply(parameters, -1.0 / variance, gradient);
-        return (-0.5 * parameters.Length * Math.Log(2 * Math.PI * variance)) - (0.5 * TensorPrimitives.Dot(parameters, parameters) / variance);
+        return (-0.5 * parameters.Length * _logTwoPiVariance) - (0.5 * TensorPrimitives.Dot(parameters, parameters) / variance);
     }
 
     /// <inheritdoc/>

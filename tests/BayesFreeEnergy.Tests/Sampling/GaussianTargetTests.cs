@@ -10,8 +10,10 @@ public class GaussianTargetTests
     [InlineData(100)]
     public void NutsRecoversStandardGaussian(int d)
     {
+        // Seed 4: with d = 100 the checks are designed to fail 1% of seeds, and seed 3 became one of them when the
+        // kinetic energy's rounding changed (1 of seeds 1-60 fails, 3 itself).
         var model = EnergyModel.Gaussian(new double[d], Identity(d));
-        var result = SamplingService.Run(model, new SamplerSettings { Chains = 4, Warmup = 500, Draws = 500, Seed = 3 });
+        var result = SamplingService.Run(model, new SamplerSettings { Chains = 4, Warmup = 500, Draws = 500, Seed = 4 });
         AssertGaussianMoments(result.Chains, new double[d], Identity(d), d, $"N(0, I_{d})", offDiagonal: false);
     }
 

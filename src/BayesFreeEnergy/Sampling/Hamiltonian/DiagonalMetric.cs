@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using BayesFreeEnergy.Numerics;
 
@@ -11,8 +12,18 @@ internal static class DiagonalMetric
 {
     public static double KineticEnergy(ReadOnlySpan<double> momentum, ReadOnlySpan<double> inverseMetric)
     {
-        var sum = 0.0;
-        for (var i = 0; i < momentum.Length; i++)
+        // Vector lanes keep independent partial sums: a scalar running sum is one long chain of dependent adds,
+        // and NUTS evaluates this once per leapfrog step.
+        var lanes = Vector<double>.Zero;
+        var i = 0;
+        for (; i <= momentum.Length - Vector<double>.Count; i += Vector<double>.Count)
+        {
+            var p = new Vector<double>(momentum[i..]);
+            lanes += p * p * new Vector<double>(inverseMetric[i..]);
+        }
+
+        var sum = Vector.Sum(lanes);
+        for (; i < momentum.Length; i++)
         {
             sum += momentum[i] * momentum[i] * inverseMetric[i];
         }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using BayesFreeEnergy.Numerics;
 using BayesFreeEnergy.Sampling.Hamiltonian;
@@ -207,12 +208,37 @@ public sealed class NutsKernel : IMcmcKernel
 
     // The generalized criterion: both end velocities still point along the summed momentum rho.
     private static bool NoUTurn(ReadOnlySpan<double> pSharpMinus, ReadOnlySpan<double> pSharpPlus, ReadOnlySpan<double> rho) =>
-        TensorPrimitives.Dot(pSharpPlus, rho) > 0 && TensorPrimitives.Dot(pSharpMinus, rho) > 0;
+        NoUTurn(pSharpMinus, pSharpPlus, rho, default);
 
-    // The same criterion for rho + extra, without forming the sum.
-    private static bool NoUTurn(ReadOnlySpan<double> pSharpMinus, ReadOnlySpan<double> pSharpPlus, ReadOnlySpan<double> rho, ReadOnlySpan<double> extra) =>
-        TensorPrimitives.Dot(pSharpPlus, rho) + TensorPrimitives.Dot(pSharpPlus, extra) > 0
-        && TensorPrimitives.Dot(pSharpMinus, rho) + TensorPrimitives.Dot(pSharpMinus, extra) > 0;
+    // The same criterion for rho + extra (when given), without forming the sum; both dot products in one pass,
+    // since this runs several times per tree node on vectors of only d values.
+    private static bool NoUTurn(ReadOnlySpan<double> pSharpMinus, ReadOnlySpan<double> pSharpPlus, ReadOnlySpan<double> rho, ReadOnlySpan<double> extra)
+    {
+        var hasExtra = !extra.IsEmpty;
+        Vector<double> plus = Vector<double>.Zero, minus = Vector<double>.Zero;
+        var i = 0;
+        for (; i <= rho.Length - Vector<double>.Count; i += Vector<double>.Count)
+        {
+            var r = new Vector<double>(rho[i..]);
+            if (hasExtra)
+            {
+                r += new Vector<double>(extra[i..]);
+            }
+
+            plus += new Vector<double>(pSharpPlus[i..]) * r;
+            minus += new Vector<double>(pSharpMinus[i..]) * r;
+        }
+
+        double plusSum = Vector.Sum(plus), minusSum = Vector.Sum(minus);
+        for (; i < rho.Length; i++)
+        {
+            var r = hasExtra ? rho[i] + extra[i] : rho[i];
+            plusSum += pSharpPlus[i] * r;
+            minusSum += pSharpMinus[i] * r;
+        }
+
+        return plusSum > 0 && minusSum > 0;
+    }
 
     private static double LogSumExp(double a, double b)
     {
