@@ -19,7 +19,10 @@ namespace BayesFreeEnergy.Networks;
 /// </remarks>
 public sealed class BatchNetwork
 {
-    private const int VectorsPerChunk = 4;
+    // Vectors per chunk of columns: 4, or 8 where both fit the cache budget (fewer chunks, so less fixed cost per
+    // chunk); the stride is a whole number of 4-vector chunks, so n = 200 is not padded to a multiple of 64.
+    private const int ChunkVectors = 4;
+    private const int WideChunkVectors = 8;
     private const int CacheLineDoubles = 8;
 
     // Bytes allowed for one chunk of the widest layer's input and output: the products revisit the input chunk
@@ -32,9 +35,9 @@ public sealed class BatchNetwork
     private readonly LayerShape[] _layers;
     private readonly bool _relu;
 
-    // Doubles per vector in the kernels (8: AVX-512, 4: AVX2, 2: SSE or NEON) and columns per chunk.
+    // Doubles per vector in the kernels (8: AVX-512, 4: AVX2, 2: SSE or NEON), and whether chunks are 8 vectors.
     private readonly int _lanes;
-    private readonly int _chunkWidth;
+    private readonly bool _wideChunks;
 
     // Every feature-major buffer lives in this pinned block, which never moves, so alignment set once holds.
     private readonly double[] _memory;
@@ -72,8 +75,9 @@ public sealed class BatchNetwork
         Architecture = architecture;
         Count = count;
         _lanes = lanes;
-        _chunkWidth = _lanes * VectorsPerChunk;
-        Stride = (count + _chunkWidth - 1) / _chunkWidth * _chunkWidth;
+        _wideChunks = FitsCache(architecture.Widths.Max(), lanes, WideChunkVectors);
+        var chunkWidth = lanes * ChunkVectors;
+        Stride = (count + chunkWidth - 1) / chunkWidth * chunkWidth;
         _relu = architecture.Activation == Activation.Relu;
         _layers = [.. Enumerable.Range(1, architecture.LayerCount).Select(architecture.Layer)];
 
@@ -102,11 +106,12 @@ public sealed class BatchNetwork
     private static int DefaultLanes(Architecture architecture)
     {
         ArgumentNullException.ThrowIfNull(architecture);
-        var maxWidth = architecture.Widths.Max();
-        return Vector512.IsHardwareAccelerated && 2 * maxWidth * Vector512<double>.Count * VectorsPerChunk * sizeof(double) <= ChunkCacheBytes
+        return Vector512.IsHardwareAccelerated && FitsCache(architecture.Widths.Max(), Vector512<double>.Count, ChunkVectors)
             ? Vector512<double>.Count
             : Vector256.IsHardwareAccelerated ? Vector256<double>.Count : Vector128<double>.Count;
     }
+
+    private static bool FitsCache(int maxWidth, int lanes, int vectors) => 2 * maxWidth * lanes * vectors * sizeof(double) <= ChunkCacheBytes;
 
     // Index of the first element of a pinned array that lies on a cache-line boundary.
     private static int AlignedStart(double[] pinned)
@@ -258,64 +263,115 @@ public sealed class BatchNetwork
     /// <summary>
     /// output[r, :] = epilogue(bias[r] + sum_c A(r, c) input[c, :]) with A(r, c) = matrix[r * rowStep + c * colStep],
     /// so the same kernel does W x (rowStep = inputs, colStep = 1) and W^T x (rowStep = 1, colStep = inputs).
-    /// Buffers are given by where they start in the workspace. Columns are processed a chunk of four vectors at a
-    /// time; two rows share each load of the input, so four loads feed eight fused multiply-adds.
+    /// Buffers are given by where they start in the workspace. Columns go a chunk at a time: wide chunks while whole
+    /// ones remain, then 4-vector ones.
     /// </summary>
     private void ChunkedProduct<TSimd, TVector>(ReadOnlySpan<double> matrix, int rowStep, int colStep, int sumLength, ReadOnlySpan<double> bias,
         int input, int output, int rows, Epilogue epilogue, int mask)
         where TSimd : ISimd<TVector>
         where TVector : struct
     {
+        var c0 = 0;
+        if (_wideChunks)
+        {
+            for (; c0 + (WideChunkVectors * _lanes) <= Stride; c0 += WideChunkVectors * _lanes)
+            {
+                ProductChunk<TSimd, TVector, Eight>(matrix, rowStep, colStep, sumLength, bias, input + c0, output + c0, rows, epilogue, mask + c0);
+            }
+        }
+
+        for (; c0 < Stride; c0 += ChunkVectors * _lanes)
+        {
+            ProductChunk<TSimd, TVector, Four>(matrix, rowStep, colStep, sumLength, bias, input + c0, output + c0, rows, epilogue, mask + c0);
+        }
+    }
+
+    /// <summary>
+    /// One chunk of <see cref="ChunkedProduct"/>, TVectors.Value vectors wide: two rows share each load of the input,
+    /// so four (eight) loads feed eight (sixteen) fused multiply-adds.
+    /// </summary>
+    private void ProductChunk<TSimd, TVector, TVectors>(ReadOnlySpan<double> matrix, int rowStep, int colStep, int sumLength, ReadOnlySpan<double> bias,
+        int input, int output, int rows, Epilogue epilogue, int mask)
+        where TSimd : ISimd<TVector>
+        where TVector : struct
+        where TVectors : struct, ICount
+    {
         var width = (nuint)(Unsafe.SizeOf<TVector>() / sizeof(double));
+        var wide = TVectors.Value == WideChunkVectors;
         var stride = Stride;
         ref var a = ref MemoryMarshal.GetReference(matrix);
         ref var memory = ref MemoryMarshal.GetArrayDataReference(_memory);
-        ref var inRef = ref Unsafe.Add(ref memory, input);
+        ref var column = ref Unsafe.Add(ref memory, input);
         ref var outRef = ref Unsafe.Add(ref memory, output);
         ref var maskRef = ref Unsafe.Add(ref memory, mask);
         var hasBias = !bias.IsEmpty;
-        for (var c0 = 0; c0 < stride; c0 += _chunkWidth)
+        for (var r = 0; r < rows; r += 2)
         {
-            ref var column = ref Unsafe.Add(ref inRef, c0);
-            for (var r = 0; r < rows; r += 2)
+            // An odd last row goes alone: its partner's accumulators are left unused.
+            var pair = r + 1 < rows;
+            var r1 = pair ? r + 1 : r;
+            var start0 = hasBias ? TSimd.Broadcast(bias[r]) : TSimd.Zero;
+            var start1 = hasBias ? TSimd.Broadcast(bias[r1]) : TSimd.Zero;
+            TVector p0 = start0, p1 = start0, p2 = start0, p3 = start0, p4 = start0, p5 = start0, p6 = start0, p7 = start0;
+            TVector q0 = start1, q1 = start1, q2 = start1, q3 = start1, q4 = start1, q5 = start1, q6 = start1, q7 = start1;
+            ref var coefficient0 = ref Unsafe.Add(ref a, r * rowStep);
+            ref var coefficient1 = ref Unsafe.Add(ref a, r1 * rowStep);
+            for (var c = 0; c < sumLength; c++)
             {
-                // An odd last row goes alone: its partner's accumulators are left unused.
-                var pair = r + 1 < rows;
-                var r1 = pair ? r + 1 : r;
-                var start0 = hasBias ? TSimd.Broadcast(bias[r]) : TSimd.Zero;
-                var start1 = hasBias ? TSimd.Broadcast(bias[r1]) : TSimd.Zero;
-                TVector p0 = start0, p1 = start0, p2 = start0, p3 = start0;
-                TVector q0 = start1, q1 = start1, q2 = start1, q3 = start1;
-                ref var coefficient0 = ref Unsafe.Add(ref a, r * rowStep);
-                ref var coefficient1 = ref Unsafe.Add(ref a, r1 * rowStep);
-                for (var c = 0; c < sumLength; c++)
-                {
-                    var u = TSimd.Broadcast(Unsafe.Add(ref coefficient0, c * colStep));
-                    var v = TSimd.Broadcast(Unsafe.Add(ref coefficient1, c * colStep));
-                    ref var x = ref Unsafe.Add(ref column, c * stride);
-                    var x0 = TSimd.Load(ref x, 0);
-                    var x1 = TSimd.Load(ref x, width);
-                    var x2 = TSimd.Load(ref x, 2 * width);
-                    var x3 = TSimd.Load(ref x, 3 * width);
-                    p0 = TSimd.MultiplyAdd(u, x0, p0);
-                    p1 = TSimd.MultiplyAdd(u, x1, p1);
-                    p2 = TSimd.MultiplyAdd(u, x2, p2);
-                    p3 = TSimd.MultiplyAdd(u, x3, p3);
-                    if (pair)
-                    {
-                        q0 = TSimd.MultiplyAdd(v, x0, q0);
-                        q1 = TSimd.MultiplyAdd(v, x1, q1);
-                        q2 = TSimd.MultiplyAdd(v, x2, q2);
-                        q3 = TSimd.MultiplyAdd(v, x3, q3);
-                    }
-                }
-
-                var offset0 = (r * stride) + c0;
-                var offset1 = (r1 * stride) + c0;
-                Finish<TSimd, TVector>(p0, p1, p2, p3, ref Unsafe.Add(ref outRef, offset0), epilogue, ref Unsafe.Add(ref maskRef, offset0));
+                var u = TSimd.Broadcast(Unsafe.Add(ref coefficient0, c * colStep));
+                var v = TSimd.Broadcast(Unsafe.Add(ref coefficient1, c * colStep));
+                ref var x = ref Unsafe.Add(ref column, c * stride);
+                var x0 = TSimd.Load(ref x, 0);
+                var x1 = TSimd.Load(ref x, width);
+                var x2 = TSimd.Load(ref x, 2 * width);
+                var x3 = TSimd.Load(ref x, 3 * width);
+                p0 = TSimd.MultiplyAdd(u, x0, p0);
+                p1 = TSimd.MultiplyAdd(u, x1, p1);
+                p2 = TSimd.MultiplyAdd(u, x2, p2);
+                p3 = TSimd.MultiplyAdd(u, x3, p3);
                 if (pair)
                 {
-                    Finish<TSimd, TVector>(q0, q1, q2, q3, ref Unsafe.Add(ref outRef, offset1), epilogue, ref Unsafe.Add(ref maskRef, offset1));
+                    q0 = TSimd.MultiplyAdd(v, x0, q0);
+                    q1 = TSimd.MultiplyAdd(v, x1, q1);
+                    q2 = TSimd.MultiplyAdd(v, x2, q2);
+                    q3 = TSimd.MultiplyAdd(v, x3, q3);
+                }
+
+                if (wide)
+                {
+                    var x4 = TSimd.Load(ref x, 4 * width);
+                    var x5 = TSimd.Load(ref x, 5 * width);
+                    var x6 = TSimd.Load(ref x, 6 * width);
+                    var x7 = TSimd.Load(ref x, 7 * width);
+                    p4 = TSimd.MultiplyAdd(u, x4, p4);
+                    p5 = TSimd.MultiplyAdd(u, x5, p5);
+                    p6 = TSimd.MultiplyAdd(u, x6, p6);
+                    p7 = TSimd.MultiplyAdd(u, x7, p7);
+                    if (pair)
+                    {
+                        q4 = TSimd.MultiplyAdd(v, x4, q4);
+                        q5 = TSimd.MultiplyAdd(v, x5, q5);
+                        q6 = TSimd.MultiplyAdd(v, x6, q6);
+                        q7 = TSimd.MultiplyAdd(v, x7, q7);
+                    }
+                }
+            }
+
+            var half = 4 * (int)width;
+            var offset0 = r * stride;
+            var offset1 = r1 * stride;
+            Finish<TSimd, TVector>(p0, p1, p2, p3, ref Unsafe.Add(ref outRef, offset0), epilogue, ref Unsafe.Add(ref maskRef, offset0));
+            if (wide)
+            {
+                Finish<TSimd, TVector>(p4, p5, p6, p7, ref Unsafe.Add(ref outRef, offset0 + half), epilogue, ref Unsafe.Add(ref maskRef, offset0 + half));
+            }
+
+            if (pair)
+            {
+                Finish<TSimd, TVector>(q0, q1, q2, q3, ref Unsafe.Add(ref outRef, offset1), epilogue, ref Unsafe.Add(ref maskRef, offset1));
+                if (wide)
+                {
+                    Finish<TSimd, TVector>(q4, q5, q6, q7, ref Unsafe.Add(ref outRef, offset1 + half), epilogue, ref Unsafe.Add(ref maskRef, offset1 + half));
                 }
             }
         }
@@ -477,5 +533,21 @@ public sealed class BatchNetwork
         }
 
         return TSimd.Sum(TSimd.Add(s0, s1));
+    }
+
+    /// <summary>A count known when a generic kernel is compiled, so that its branches on it vanish.</summary>
+    private interface ICount
+    {
+        static abstract int Value { get; }
+    }
+
+    private readonly struct Four : ICount
+    {
+        public static int Value => ChunkVectors;
+    }
+
+    private readonly struct Eight : ICount
+    {
+        public static int Value => WideChunkVectors;
     }
 }
