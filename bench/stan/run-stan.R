@@ -4,6 +4,8 @@
 # into relu-1-5-5-1.rds beside this script. Prints one line: wall time, minimum bulk ESS over lp__ and every
 # parameter (posterior's summarise_draws, the same definition as bfe's summary.json), divergences and leapfrog
 # steps per second (warm-up included), for 2 chains x (500 warm-up + 500 draws) on 2 cores, as in the issue.
+# Needs R with rstan 2.21, posterior and the Boost headers of the BH package (where BH was installed without them,
+# `mkdir -p <BH>/include && ln -s /usr/include/boost <BH>/include/boost` made rstan compile on this machine class).
 suppressMessages({
   library(rstan)
   library(posterior)
