@@ -15,7 +15,8 @@ namespace BayesFreeEnergy.Networks;
 /// network such as 1-5-5-1 vectorizes as well as a wide one. The column count is padded to a whole number
 /// of SIMD chunks: padded inputs are zero and the caller keeps the output gradient zero there, so padding
 /// never reaches a parameter gradient. The kernels use the widest vectors the CPU accelerates (AVX-512 where
-/// present), and every row starts on a 64-byte boundary so that no vector load straddles two cache lines.
+/// present) unless a layer is too wide for their chunks to stay in L1, and every row starts on a 64-byte boundary
+/// so that no vector load straddles two cache lines.
 /// </remarks>
 public sealed class BatchNetwork
 {
