@@ -26,7 +26,7 @@ public static class LadderPlots
         var ti = new Plot();
         var area = ti.Add.FillY(xs, ys, [.. ys.Select(_ => Math.Min(0, ys.Min()))]);
         area.FillStyle.Color = Colors.SteelBlue.WithAlpha(0.2);
-        area.LegendText = $"F_n = ∫₀¹ E_β[n L_n] dβ ≈ {freeEnergy:0.##} nats (trapezoid in β)";
+        area.LegendText = $"F_n = ∫₀¹ E_β[n L_n] dβ ≈ {freeEnergy:0.##} nats (corrected trapezoid in β)";
         var curve = ti.Add.Scatter(xs, ys);
         curve.LegendText = betas[0] == 0 ? $"E_β[n L_n] per rung (β = 0: {integrand[0].Value:0.#})" : "E_β[n L_n] per rung";
         var bars = ti.Add.ErrorBar(xs, ys, [.. positive.Select(j => 2 * integrand[j].StandardError)]);
