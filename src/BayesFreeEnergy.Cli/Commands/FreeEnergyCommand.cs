@@ -91,31 +91,40 @@ internal static class FreeEnergyCommand
 
         var console = Terminal.For(stdout);
         console.MarkupLineInterpolated($"Model [bold]{report.Model}[/] (d = {report.D}), n = {report.N}, {report.Betas.Count} rungs, {report.WallSeconds:0.0} s");
-        var table = new Table().Border(TableBorder.Simple).AddColumns("estimate", "value", "se", "note");
+        var table = new Table().Border(TableBorder.Simple).AddColumns("estimate", "value", "se", "verdict", "note");
         string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
         void Row(params string[] cells) => table.AddRow([.. cells.Select(Markup.Escape)]);
-        Row("F_n, thermodynamic integration", F(report.Ti.Value), F(report.Ti.StandardError), $"quadrature error <= {F(report.Ti.DiscretisationError)}");
-        Row("F_n, stepping-stone", F(report.SteppingStone.Value), F(report.SteppingStone.StandardError), "");
-        Row("WBIC", F(report.Wbic.Value), F(report.Wbic.StandardError), "beta = 1/log n");
-        Row("lambda, two temperatures", F(report.LambdaWbic2.Value), F(report.LambdaWbic2.StandardError), "beta = 1/log n and 1.5/log n");
-        Row("lambda, variance", F(report.LambdaVariance.Value), F(report.LambdaVariance.StandardError), "beta^2 Var[n L_n] at 1/log n");
-        Row("WAIC (loss scale)", F(report.Waic.Value), F(report.Waic.Se), $"elpd_waic {F(report.Waic.ElpdWaic)} +- {F(report.Waic.SeElpdWaic)}, p_waic {F(report.Waic.PWaic)}");
-        Row("PSIS-LOO elpd_loo", F(report.Loo.Value), F(report.Loo.Se), $"p_loo {F(report.Loo.PLoo)}, max Pareto k {F(report.Loo.MaxParetoK)}");
+        Row("F_n, stepping-stone (headline)", F(report.SteppingStone.Value), F(report.SteppingStone.StandardError), report.SteppingStone.Status, "");
+        Row("F_n, thermodynamic integration", F(report.Ti.Value), F(report.Ti.StandardError), "",
+            $"se includes the quadrature error {F(report.Ti.DiscretisationError)} (corrected trapezoid)");
+        Row("WBIC", F(report.Wbic.Value), F(report.Wbic.StandardError), report.Wbic.Status, "beta = 1/log n");
+        Row("lambda, two temperatures", F(report.LambdaWbic2.Value), F(report.LambdaWbic2.StandardError), report.LambdaWbic2.Status, "beta = 1/log n and 1.5/log n");
+        Row("lambda, variance", F(report.LambdaVariance.Value), F(report.LambdaVariance.StandardError), report.LambdaVariance.Status, "beta^2 Var[n L_n] at 1/log n");
+        Row("WAIC (loss scale)", F(report.Waic.Value), F(report.Waic.Se), "", $"elpd_waic {F(report.Waic.ElpdWaic)} +- {F(report.Waic.SeElpdWaic)}, p_waic {F(report.Waic.PWaic)}");
+        Row("PSIS-LOO elpd_loo", F(report.Loo.Value), F(report.Loo.Se), "", $"p_loo {F(report.Loo.PLoo)}, max Pareto k {F(report.Loo.MaxParetoK)}");
         if (report.Teacher is { } t)
         {
-            Row("S_n (empirical entropy)", F(t.Sn), "", $"S = {F(t.S)}");
-            Row("F_n - n S_n (TI)", F(t.FreeEnergyMinusNSn), "", "");
-            Row("G_n", F(t.G.Value), F(t.G.StandardError), $"n G_n = {F(t.NG.Value)} +- {F(t.NG.StandardError)}");
-            Row("d/2 (regular)", F(t.DHalf), "", "");
-            Row("lambda_ReLU bound", t.LambdaRelu is { } l ? F(l) : "-", "", t.LambdaRelu is null ? "conditions fail: see bfe bound" : "");
+            Row("S_n (empirical entropy)", F(t.Sn), "", "", $"S = {F(t.S)}");
+            Row("F_n - n S_n (stepping-stone)", F(t.FreeEnergyMinusNSn), "", "", "");
+            Row("G_n", F(t.G.Value), F(t.G.StandardError), "", $"n G_n = {F(t.NG.Value)} +- {F(t.NG.StandardError)}");
+            Row("d/2 (regular)", F(t.DHalf), "", "", "");
+            Row("lambda_ReLU bound", t.LambdaRelu is { } l ? F(l) : "-", "", "", t.LambdaRelu is null ? "conditions fail: see bfe bound" : "");
         }
 
         if (report.HeldOutLoss is { } loss)
         {
-            Row("held-out loss -mean log p*(y|x)", F(loss.Value), F(loss.StandardError), "on --test data");
+            Row("held-out loss -mean log p*(y|x)", F(loss.Value), F(loss.StandardError), "", "on --test data");
         }
 
         console.Write(table);
+        foreach (var (name, estimate) in new[] { ("stepping-stone", report.SteppingStone), ("lambda, two temperatures", report.LambdaWbic2), ("lambda, variance", report.LambdaVariance) })
+        {
+            foreach (var reason in estimate.Reasons)
+            {
+                console.MarkupLine($"[red]{Markup.Escape(name)} unreliable:[/] {Markup.Escape(reason)}");
+            }
+        }
+
         foreach (var warning in report.Warnings)
         {
             console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");

@@ -14,7 +14,7 @@ namespace BayesFreeEnergy.Estimation;
 /// </summary>
 public static class FreeEnergyAnalysis
 {
-    /// <summary>The second WBIC temperature is this multiple of 1/log n (theory.md section 3 item 2).</summary>
+    /// <summary>The second WBIC temperature is this multiple of 1/log n (docs/theory.md section 3 item 2).</summary>
     public const double SecondWbicFactor = 1.5;
 
     /// <summary>Swap acceptance below this means the ladder has a gap.</summary>
@@ -54,17 +54,18 @@ public static class FreeEnergyAnalysis
         var matrix = LogLikelihoodMatrix.FromChains(top);
         var waic = Waic.Compute(matrix);
         var loo = PsisLoo.Compute(matrix);
-        var warnings = run.SwapRates.Select((rate, j) => (rate, j)).Where(p => p.rate < MinimumSwapRate)
+        var ladderGaps = run.SwapRates.Select((rate, j) => (rate, j)).Where(p => p.rate < MinimumSwapRate)
             .Select(p => string.Create(CultureInfo.InvariantCulture, $"swap acceptance between beta {betas[p.j]:G3} and {betas[p.j + 1]:G3} is {p.rate:0.00}: add rungs there"))
             .ToList();
+        // Ladder gaps and unconverged rungs are reasons in the verdicts of the estimates they spoil, not warnings.
+        var warnings = new List<string>();
         var rungs = run.Rungs.Select((chains, j) =>
         {
             var nll = PosteriorExpectation.NegLogLikelihoodDraws(chains);
-            return new RungDiagnostics(betas[j], ConvergenceDiagnostics.Rhat(nll), ConvergenceDiagnostics.EssBulk(nll),
+            return new RungDiagnostics(betas[j], ConvergenceDiagnostics.Rhat(nll), ConvergenceDiagnostics.EssBulk(nll), ConvergenceDiagnostics.EssTail(nll),
                 chains.Sum(c => (int)c.Draws.Column("divergent__").Sum()));
         }).ToList();
-        warnings.AddRange(rungs.Where(r => r.RhatNll > RunDiagnostics.RhatThreshold)
-            .Select(r => string.Create(CultureInfo.InvariantCulture, $"R-hat of nLn at beta {r.Beta:G3} is {r.RhatNll:0.###}: that rung's mean is unreliable; run longer")));
+        var rungProblems = LadderConvergence(rungs, settings.Chains);
         var divergent = rungs.Sum(r => r.Divergences);
         if (divergent > 0)
         {
@@ -78,29 +79,41 @@ public static class FreeEnergyAnalysis
 
         var heldOutLoss = heldOut is null ? (Estimate?)null
             : Estimate.MeanOfIndependent([.. GeneralizationError.HeldOutLogPredictive(top, model.Architecture, heldOut, model.Noise).Select(v => -v)]);
+        var steppingStone = CheckedEstimate.Judge(SteppingStone.FreeEnergy(run), [.. ladderGaps, .. rungProblems]);
+        var bound = teacher is null ? null : ReluLearningCoefficientBound.Evaluate(teacher.Architecture, model.Architecture, teacher).LambdaRelu;
+        var lambda = TemperedLambdaEstimates.Compute(At(betaW), betaW, At(betaW2), betaW2, model.Dimension, bound, top);
         TeacherComparison? comparison = null;
         if (teacher is not null)
         {
             var data = model.Data;
             var sn = Entropy.Empirical(teacher, data, model.Noise);
             var g = GeneralizationError.Compute(top, model.Architecture, teacher, model.Noise, testPoints, TestSeed(settings.Seed));
-            var bound = ReluLearningCoefficientBound.Evaluate(teacher.Architecture, model.Architecture, teacher);
             comparison = new TeacherComparison(sn, Entropy.Exact(data.OutputWidth, model.Noise),
-                ti.FreeEnergy.Value - (data.Count * sn), g, new Estimate(data.Count * g.Value, data.Count * g.StandardError),
-                model.Dimension / 2.0, bound.LambdaRelu);
+                steppingStone.Value - (data.Count * sn), g, new Estimate(data.Count * g.Value, data.Count * g.StandardError),
+                model.Dimension / 2.0, bound);
         }
 
         return new FreeEnergyReport(
             model.Architecture.ToString(), model.DataCount, model.Dimension, betas, run.SwapRates, ti.Integrand,
-            new TiEstimate(ti.FreeEnergy.Value, ti.FreeEnergy.StandardError, ti.DiscretisationError),
-            SteppingStone.FreeEnergy(run),
-            LearningCoefficientEstimators.Wbic(At(betaW)),
-            LearningCoefficientEstimators.FromTwoTemperatures(At(betaW), betaW, At(betaW2), betaW2),
-            LearningCoefficientEstimators.FromVariance(At(betaW), betaW),
+            new TiEstimate(ti.FreeEnergy.Value, ti.FreeEnergy.StandardError, ti.MonteCarloError, ti.DiscretisationError),
+            steppingStone, lambda.Wbic, lambda.TwoTemperatures, lambda.Variance,
             new WaicSummary(waic.LossScale, waic.ElpdWaic.StandardError / model.DataCount, waic.ElpdWaic.Value, waic.ElpdWaic.StandardError,
                 waic.PWaic.Value, waic.WaicDeviance.Value, waic.TrainingLoss),
             new LooSummary(loo.ElpdLoo.Value, loo.ElpdLoo.StandardError, loo.PLoo.Value, loo.LooIc.Value, loo.ParetoK.Max(), loo.BadPoints),
             comparison, heldOutLoss, rungs, settings, warnings, run.WallSeconds);
+    }
+
+    // The convergence rule on n L_n at every rung, summarized: stepping-stone and TI need every rung's mean.
+    private static List<string> LadderConvergence(IReadOnlyList<RungDiagnostics> rungs, int chains)
+    {
+        var failing = rungs.Select(r => (r.Beta, Reasons: r.Problems(chains))).Where(r => r.Reasons.Count > 0).ToList();
+        return failing.Count switch
+        {
+            0 => [],
+            1 => [.. failing[0].Reasons],
+            _ => [string.Create(CultureInfo.InvariantCulture,
+                $"{failing.Count} of {rungs.Count} rungs fail the convergence rule (R-hat < 1.01, bulk and tail ESS >= 100 per chain), first at beta {failing[0].Beta:G3}: {failing[0].Reasons[0]}")],
+        };
     }
 
     /// <summary>The seed of the fresh test set for G_n of a run with seed <paramref name="runSeed"/>.</summary>

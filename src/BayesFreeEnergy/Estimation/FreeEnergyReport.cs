@@ -11,7 +11,7 @@ namespace BayesFreeEnergy.Estimation;
 /// <param name="SwapRates">Swap acceptance between neighbouring rungs.</param>
 /// <param name="Integrand">E_beta[n L_n] per rung.</param>
 /// <param name="Ti">F_n by thermodynamic integration.</param>
-/// <param name="SteppingStone">F_n by stepping-stone.</param>
+/// <param name="SteppingStone">F_n by stepping-stone, the headline estimate, with its verdict.</param>
 /// <param name="Wbic">WBIC.</param>
 /// <param name="LambdaWbic2">lambda from the two WBIC temperatures.</param>
 /// <param name="LambdaVariance">lambda from beta^2 Var[n L_n] at the WBIC temperature.</param>
@@ -24,15 +24,16 @@ namespace BayesFreeEnergy.Estimation;
 /// <param name="Warnings">What the reader should not overlook.</param>
 /// <param name="WallSeconds">Sampling time.</param>
 public sealed record FreeEnergyReport(string Model, int N, int D, IReadOnlyList<double> Betas, IReadOnlyList<double> SwapRates,
-    IReadOnlyList<Estimate> Integrand, TiEstimate Ti, Estimate SteppingStone, Estimate Wbic, Estimate LambdaWbic2, Estimate LambdaVariance,
+    IReadOnlyList<Estimate> Integrand, TiEstimate Ti, CheckedEstimate SteppingStone, CheckedEstimate Wbic, CheckedEstimate LambdaWbic2, CheckedEstimate LambdaVariance,
     WaicSummary Waic, LooSummary Loo, TeacherComparison? Teacher, Estimate? HeldOutLoss, IReadOnlyList<RungDiagnostics> Rungs,
     SamplerSettings Settings, IReadOnlyList<string> Warnings, double WallSeconds);
 
-/// <summary>F_n by thermodynamic integration.</summary>
-/// <param name="Value">The trapezoid estimate.</param>
-/// <param name="StandardError">Its Monte Carlo standard error.</param>
-/// <param name="DiscretisationError">A bound on the quadrature error (difference to the every-other-rung rule).</param>
-public sealed record TiEstimate(double Value, [property: JsonPropertyName("se")] double StandardError, double DiscretisationError);
+/// <summary>F_n by thermodynamic integration (see <see cref="ThermodynamicIntegration"/>).</summary>
+/// <param name="Value">The corrected-trapezoid estimate.</param>
+/// <param name="StandardError">Its standard error: Monte Carlo and quadrature error combined.</param>
+/// <param name="McSe">The Monte Carlo part alone.</param>
+/// <param name="DiscretisationError">The quadrature error estimate (Richardson, from the every-other-rung rule).</param>
+public sealed record TiEstimate(double Value, [property: JsonPropertyName("se")] double StandardError, double McSe, double DiscretisationError);
 
 /// <summary>WAIC: value and se on the loss scale (T_n + V_n / n); the rest as loo and ArviZ name them.</summary>
 /// <param name="Value">WAIC on the loss scale.</param>
@@ -56,7 +57,7 @@ public sealed record LooSummary(double Value, double Se, double PLoo, double Loo
 /// <summary>Quantities that need the teacher.</summary>
 /// <param name="Sn">Empirical entropy S_n.</param>
 /// <param name="S">Entropy S of the true conditional density.</param>
-/// <param name="FreeEnergyMinusNSn">F_n (thermodynamic integration) - n S_n.</param>
+/// <param name="FreeEnergyMinusNSn">F_n (stepping-stone) - n S_n.</param>
 /// <param name="G">Generalization error G_n of the Bayes predictive.</param>
 /// <param name="NG">n G_n.</param>
 /// <param name="DHalf">d/2, the regular-model value of lambda.</param>
@@ -67,5 +68,11 @@ public sealed record TeacherComparison(double Sn, double S, double FreeEnergyMin
 /// <param name="Beta">The rung.</param>
 /// <param name="RhatNll">Rank-normalized R-hat of n L_n.</param>
 /// <param name="EssBulkNll">Bulk ESS of n L_n.</param>
+/// <param name="EssTailNll">Tail ESS of n L_n.</param>
 /// <param name="Divergences">Divergent transitions after warm-up.</param>
-public sealed record RungDiagnostics(double Beta, double RhatNll, double EssBulkNll, int Divergences);
+public sealed record RungDiagnostics(double Beta, double RhatNll, double EssBulkNll, double EssTailNll, int Divergences)
+{
+    /// <summary>What the convergence rule finds wrong with n L_n at this rung (<see cref="Diagnostics.ConvergenceRule"/>).</summary>
+    public IReadOnlyList<string> Problems(int chains) =>
+        Diagnostics.ConvergenceRule.Check(System.FormattableString.Invariant($"n L_n at beta {Beta:G3}"), RhatNll, EssBulkNll, EssTailNll, chains);
+}

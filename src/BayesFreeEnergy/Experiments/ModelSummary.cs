@@ -1,9 +1,10 @@
+using System.Globalization;
 using BayesFreeEnergy.Estimation;
 using BayesFreeEnergy.Theory;
 
 namespace BayesFreeEnergy.Experiments;
 
-/// <summary>One model across sample sizes and seeds.</summary>
+/// <summary>One model across sample sizes and seeds, with a verdict on each lambda estimate and a one-line conclusion.</summary>
 /// <param name="Model">Architecture.</param>
 /// <param name="Depth">Hidden layers.</param>
 /// <param name="Width">Widest hidden layer.</param>
@@ -11,14 +12,15 @@ namespace BayesFreeEnergy.Experiments;
 /// <param name="DHalf">d/2, the regular-model lambda.</param>
 /// <param name="LambdaRelu">The ReLU bound on lambda; null when its conditions fail.</param>
 /// <param name="LargestN">The sample size the per-model lambda estimates come from.</param>
-/// <param name="LambdaWbic2">Two-temperature WBIC lambda at the largest n, mean over seeds.</param>
-/// <param name="LambdaVariance">Variance lambda at the largest n, mean over seeds.</param>
-/// <param name="LambdaNG">Mean n G_n at the largest n (E[n G_n] tends to lambda).</param>
-/// <param name="LambdaSlope">Slope of F_n - n S_n against log n (null with a single sample size).</param>
+/// <param name="LambdaWbic2">Two-temperature WBIC lambda at the largest n, mean over seeds; unreliable when any seed's is.</param>
+/// <param name="LambdaVariance">Variance lambda at the largest n, mean over seeds; unreliable when any seed's is.</param>
+/// <param name="LambdaNG">Mean n G_n at the largest n (E[n G_n] tends to lambda); unreliable when the beta = 1 draws fail the convergence rule.</param>
+/// <param name="LambdaSlope">Slope of F_n - n S_n against log n (null with a single sample size); unreliable when a stepping-stone F_n is.</param>
 /// <param name="MapNG">Mean n G_n of the MAP plug-in predictive at the largest n (null without MAP fits).</param>
 /// <param name="BySize">Means over seeds per sample size.</param>
-public sealed record ModelSummary(string Model, int Depth, int Width, int D, double DHalf, double? LambdaRelu, int LargestN, Estimate LambdaWbic2,
-    Estimate LambdaVariance, Estimate LambdaNG, Estimate? LambdaSlope, Estimate? MapNG, IReadOnlyList<SizeSummary> BySize)
+/// <param name="Conclusion">One line: whether the trusted estimates agree with lambda_ReLU, and why.</param>
+public sealed record ModelSummary(string Model, int Depth, int Width, int D, double DHalf, double? LambdaRelu, int LargestN, CheckedEstimate LambdaWbic2,
+    CheckedEstimate LambdaVariance, CheckedEstimate LambdaNG, CheckedEstimate? LambdaSlope, Estimate? MapNG, IReadOnlyList<SizeSummary> BySize, string Conclusion)
 {
     /// <summary>Summarizes the rows of one model.</summary>
     public static ModelSummary Compute(ExperimentDefinition experiment, IReadOnlyList<RunRow> rows)
@@ -28,9 +30,44 @@ public sealed record ModelSummary(string Model, int Depth, int Width, int D, dou
         var first = rows[0];
         var bySize = rows.GroupBy(r => r.N).OrderBy(g => g.Key).Select(g => SizeSummary.Compute([.. g])).ToList();
         var largest = bySize[^1];
-        var bound = ReluLearningCoefficientBound.Evaluate(experiment.Teacher.Architecture, Networks.Architecture.Parse(first.Model), experiment.Teacher);
-        var slope = bySize.Count >= 2 ? SampleSizeEstimators.Slope([.. bySize.Select(s => s.N)], [.. bySize.Select(s => s.FreeEnergyMinusNSn)]) : (Estimate?)null;
-        return new ModelSummary(first.Model, first.Depth, first.Width, first.D, first.D / 2.0, bound.LambdaRelu, largest.N, largest.LambdaWbic2,
-            largest.LambdaVariance, largest.NG, slope, largest.MapNG, bySize);
+        var atLargest = rows.Where(r => r.N == largest.N).OrderBy(r => r.Seed).ToList();
+        var bound = ReluLearningCoefficientBound.Evaluate(experiment.Teacher.Architecture, Networks.Architecture.Parse(first.Model), experiment.Teacher).LambdaRelu;
+        CheckedEstimate Judge(Estimate mean, IEnumerable<string> reasons) =>
+            CheckedEstimate.Judge(mean, [.. reasons, .. LearningCoefficientChecks.Plausible(mean, first.D, bound)]);
+        static IEnumerable<string> PerSeed(IEnumerable<RunRow> runs, Func<RunRow, IReadOnlyList<string>> reasons) =>
+            runs.SelectMany(r => reasons(r).Select(reason => string.Create(CultureInfo.InvariantCulture, $"n = {r.N}, seed {r.Seed}: {reason}")));
+        var wbic2 = Judge(largest.LambdaWbic2, PerSeed(atLargest, r => r.LambdaWbic2.Reasons));
+        var variance = Judge(largest.LambdaVariance, PerSeed(atLargest, r => r.LambdaVariance.Reasons));
+        var ng = Judge(largest.NG, PerSeed(atLargest, r => r.PosteriorProblems));
+        var slope = bySize.Count >= 2
+            ? Judge(SampleSizeEstimators.Slope([.. bySize.Select(s => s.N)], [.. bySize.Select(s => s.FreeEnergyMinusNSn)]), PerSeed(rows, r => r.FreeEnergyProblems))
+            : null;
+        return new ModelSummary(first.Model, first.Depth, first.Width, first.D, first.D / 2.0, bound, largest.N, wbic2, variance, ng, slope, largest.MapNG,
+            bySize, Conclude(first.D / 2.0, bound, [("WBIC two temperatures", wbic2), ("variance", variance), ("n G_n", ng), ("slope", slope)]));
+    }
+
+    // Trusted estimates agree with the bound when none lies above it by more than the checks' standard errors.
+    private static string Conclude(double dHalf, double? bound, IReadOnlyList<(string Name, CheckedEstimate? Estimate)> estimates)
+    {
+        var present = estimates.Where(e => e.Estimate is not null).Select(e => (e.Name, Estimate: e.Estimate!)).ToList();
+        var trusted = present.Where(e => e.Estimate.IsOk).ToList();
+        string F(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+        if (trusted.Count == 0)
+        {
+            return $"no estimate passed its checks ({present.Count} unreliable): no conclusion; see the reasons";
+        }
+
+        var list = string.Join(", ", trusted.Select(e => $"{e.Name} {F(e.Estimate.Value)} ± {F(e.Estimate.StandardError)}"));
+        var skipped = present.Count - trusted.Count;
+        var note = skipped > 0 ? $"; {skipped} unreliable estimate{(skipped > 1 ? "s" : "")} left out" : "";
+        if (bound is not { } b)
+        {
+            return $"trusted: {list}; d/2 = {F(dHalf)}; the ReLU bound does not apply to this model{note}";
+        }
+
+        var above = trusted.Where(e => e.Estimate.Value - (LearningCoefficientChecks.StandardErrors * e.Estimate.StandardError) > b).ToList();
+        return above.Count == 0
+            ? $"consistent with λ ≤ λ_ReLU = {F(b)}, far from d/2 = {F(dHalf)}: {list}{note}"
+            : $"not consistent with λ ≤ λ_ReLU = {F(b)}: {string.Join(", ", above.Select(e => e.Name))} above it by more than {LearningCoefficientChecks.StandardErrors:0} se ({list}){note}";
     }
 }

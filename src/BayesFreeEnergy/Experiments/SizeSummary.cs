@@ -18,7 +18,7 @@ public sealed record SizeSummary(int N, int Seeds, Estimate FreeEnergyMinusNSn, 
         ArgumentNullException.ThrowIfNull(rows);
         Estimate Mean(Func<RunRow, Estimate> pick) => ExperimentSummary.MeanOverSeeds([.. rows.Select(pick)]);
         var maps = rows.Where(r => r.MapNG is not null).Select(r => r.MapNG!.Value).ToList();
-        return new SizeSummary(rows[0].N, rows.Count, Mean(r => r.FreeEnergyMinusNSn), Mean(r => r.LambdaWbic2), Mean(r => r.LambdaVariance),
+        return new SizeSummary(rows[0].N, rows.Count, Mean(r => r.FreeEnergyMinusNSn), Mean(r => r.LambdaWbic2.Estimate), Mean(r => r.LambdaVariance.Estimate),
             Mean(r => r.NG), maps.Count == rows.Count ? ExperimentSummary.MeanOverSeeds(maps) : null);
     }
 }

@@ -14,10 +14,10 @@ public static class ExperimentPlots
 {
     private static readonly (string Name, Func<ModelSummary, Estimate?> Pick)[] LambdaEstimators =
     [
-        ("λ: WBIC at two temperatures", m => m.LambdaWbic2),
-        ("λ: β² Var[n L_n] at β = 1/log n", m => m.LambdaVariance),
-        ("λ: mean n G_n at the largest n", m => m.LambdaNG),
-        ("λ: slope of F_n − n S_n in log n", m => m.LambdaSlope),
+        ("λ: WBIC at two temperatures", m => m.LambdaWbic2.Estimate),
+        ("λ: β² Var[n L_n] at β = 1/log n", m => m.LambdaVariance.Estimate),
+        ("λ: mean n G_n at the largest n", m => m.LambdaNG.Estimate),
+        ("λ: slope of F_n − n S_n in log n", m => m.LambdaSlope?.Estimate),
     ];
 
     /// <summary>lambda estimates against the number of hidden layers, with d/2 and lambda_ReLU.</summary>
@@ -90,7 +90,7 @@ public static class ExperimentPlots
 
         var plot = new Plot();
         var ranges = new List<double>();
-        foreach (var (name, pick) in new (string, Func<ModelSummary, Estimate>)[] { ("Bayes predictive (posterior average)", m => m.LambdaNG), ("MAP plug-in (best of the Adam restarts)", m => m.MapNG!.Value) })
+        foreach (var (name, pick) in new (string, Func<ModelSummary, Estimate>)[] { ("Bayes predictive (posterior average)", m => m.LambdaNG.Estimate), ("MAP plug-in (best of the Adam restarts)", m => m.MapNG!.Value) })
         {
             var kept = models.Where(m => pick(m).Value > 0).ToList();
             var xs = kept.Select(m => Math.Log10(m.D)).ToArray();

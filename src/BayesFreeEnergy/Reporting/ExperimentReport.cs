@@ -56,7 +56,7 @@ public static class ExperimentReport
         Figure("bayes-vs-map", ExperimentPlots.BayesVersusMap(summary),
             "n G_n of the Bayes predictive and of the MAP plug-in predictive on the same test points, at the largest n, as the model grows.");
         Figure("waic", ExperimentPlots.WaicAgainstGeneralizationLoss(summary),
-            "WAIC (loss scale, from the training data only) against the generalization loss G_n + S, one point per run. E[WAIC] = E[G_n] + S (theory.md section 3); for one data set the two differ by how its empirical entropy S_n differs from S, so the runs cluster by data set and the agreement shows in the per-model means over data sets (open circles).");
+            "WAIC (loss scale, from the training data only) against the generalization loss G_n + S, one point per run. E[WAIC] = E[G_n] + S (docs/theory.md section 2); for one data set the two differ by how its empirical entropy S_n differs from S, so the runs cluster by data set and the agreement shows in the per-model means over data sets (open circles).");
         foreach (var model in summary.Models)
         {
             var worst = results.Where(r => r.Model == model.Model && r.N == model.LargestN).MaxBy(r => r.FreeEnergy.Rungs.Max(g => g.RhatNll));
@@ -135,11 +135,13 @@ public static class ExperimentReport
         static string H(string text) => WebUtility.HtmlEncode(text);
         static string F(double v, string format = "0.##") => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
         static string Pm(Estimate? v) => v is { } x ? $"{F(x.Value)} ± {F(x.StandardError)}" : "–";
+        static string Judged(CheckedEstimate? v) => v is null ? "–"
+            : Pm(v.Estimate) + (v.IsOk ? " <span class=\"ok\">ok</span>" : $" <span class=\"bad\" title=\"{H(string.Join("\n", v.Reasons))}\">unreliable</span>");
         Line("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
         Line($"<title>{H(e.Name)}: learning coefficients of over-parameterized ReLU networks</title>");
         Line("<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
             + "table{border-collapse:collapse;margin:1em 0;font-size:0.9em}th,td{border:1px solid #ccc;padding:0.25em 0.6em;text-align:right}"
-            + "th{background:#f3f3f3}td.l,th.l{text-align:left}tr.flag td{background:#fde8e8}figure{margin:2em 0}img{max-width:100%}"
+            + "th{background:#f3f3f3}td.l,th.l{text-align:left}tr.flag td{background:#fde8e8}span.ok{color:#2a7a2a;font-size:0.8em}span.bad{color:#b00;font-size:0.8em;cursor:help}figure{margin:2em 0}img{max-width:100%}"
             + "figcaption{color:#555;font-size:0.9em}code{background:#f5f5f5;padding:0 0.2em}</style></head><body>");
         Line($"<h1>{H(e.Name)}</h1>");
         var teacher = e.Teacher.Architecture;
@@ -147,9 +149,9 @@ public static class ExperimentReport
             + $"Models {H(string.Join(", ", e.Models))}; sample sizes {H(string.Join(", ", e.SampleSizes))}; data seeds {H(string.Join(", ", e.DataSeeds))}. "
             + $"NUTS replica exchange over {e.Rungs} power-ladder rungs (exponent {F(e.LadderPower)}) plus the two WBIC temperatures, {e.Chains} chains × ({e.Warmup} warm-up + {e.Draws} draws) per rung; "
             + $"G_n on {e.TestPoints} fresh test points; MAP by Adam, {e.MapRestarts} restarts × {e.MapSteps} steps.</p>");
-        // Which check flags how many runs: "R-hat 1.013" and "R-hat 1.020" both count as R-hat.
-        var reasons = summary.Runs.SelectMany(r => r.Flags.Select(f => f.Contains("divergent", StringComparison.Ordinal) ? "divergences" : f.Split(' ')[0]).Distinct())
-            .GroupBy(f => f).Select(g => $"{g.Key} {g.Count()}");
+        // Which check flags how many runs, by the kind of reason (its words before the first number).
+        var reasons = summary.Runs.SelectMany(r => r.Flags.Select(CheckedEstimate.ReasonKind).Distinct())
+            .GroupBy(f => f).Select(g => $"{g.Key}: {g.Count()}");
         var flagged = summary.Runs.Count(r => !r.Passed);
         Line($"<p>{summary.Runs.Count} of {e.Runs().Count} runs finished, {flagged} flagged by their diagnostics"
             + (flagged > 0 ? $" (runs per check: {H(string.Join(", ", reasons))}; see the last table)" : "") + "; "
@@ -162,14 +164,24 @@ public static class ExperimentReport
         Line("<h2>The learning coefficient, four ways</h2>");
         Line("<p>Singular learning theory says the free energy grows like n S_n + λ log n and the generalization error like λ/n, with λ set by the teacher "
             + "and the model together; a regular model would have λ = d/2. For ReLU networks that can represent the teacher, λ is at most λ_ReLU "
-            + "(Nagayasu and Watanabe 2023), whatever the model's size. Values are means over data seeds ± one standard error (their scatter).</p>");
+            + "(Nagayasu and Watanabe 2023), whatever the model's size. Values are means over data seeds ± one standard error (their scatter). "
+            + "Each carries a verdict: <em>unreliable</em> (hover for the reasons) when a run behind it failed a check that can tell good draws from bad "
+            + "(the convergence rule of Vehtari et al. 2021, a tempered posterior with coexisting phases, a value no learning coefficient can have).</p>");
         Line("<table><tr><th class=\"l\">model</th><th>depth</th><th>d</th><th>d/2</th><th>λ_ReLU</th><th>λ WBIC (2 temps)</th><th>λ variance</th>"
             + "<th>mean n G_n</th><th>slope of F_n − nS_n</th><th>MAP n G_n</th></tr>");
         foreach (var m in summary.Models)
         {
             Line($"<tr><td class=\"l\">{H(m.Model)}</td><td>{m.Depth}</td><td>{m.D}</td><td>{F(m.DHalf, "0.#")}</td><td>{(m.LambdaRelu is { } b ? F(b) : "–")}</td>"
-                + $"<td>{Pm(m.LambdaWbic2)}</td><td>{Pm(m.LambdaVariance)}</td><td>{Pm(m.LambdaNG)}</td><td>{Pm(m.LambdaSlope)}</td><td>{Pm(m.MapNG)}</td></tr>");
+                + $"<td>{Judged(m.LambdaWbic2)}</td><td>{Judged(m.LambdaVariance)}</td><td>{Judged(m.LambdaNG)}</td><td>{Judged(m.LambdaSlope)}</td><td>{Pm(m.MapNG)}</td></tr>");
         }
+
+        Line("</table><p>Conclusions, per model:</p><ul>");
+        foreach (var m in summary.Models)
+        {
+            Line($"<li><code>{H(m.Model)}</code>: {H(m.Conclusion)}</li>");
+        }
+
+        Line("</ul><table style=\"display:none\">");
 
         Line("</table><p>WBIC and variance estimates and n G_n are at each model's largest n; tables: <a href=\"lambda.csv\">lambda.csv</a>, "
             + "<a href=\"by-size.csv\">by-size.csv</a>, <a href=\"runs.csv\">runs.csv</a>.</p>");
@@ -188,9 +200,10 @@ public static class ExperimentReport
         }
 
         Line("<h2>Diagnostics per run</h2>");
-        Line($"<p>A run is flagged (red) when n L_n has R-hat above {F(Diagnostics.RunDiagnostics.RhatThreshold)} or bulk ESS below {F(RunRow.EssPerChainThreshold)} "
-            + $"per chain at some rung, more than {F(100 * RunRow.DivergentFractionThreshold)}% of transitions diverged, or a swap rate fell below "
-            + $"{F(FreeEnergyAnalysis.MinimumSwapRate)}. Flagged runs are kept in the estimates above; judge them by these numbers.</p>");
+        Line($"<p>A run is flagged (red) when one of its estimates is unreliable: n L_n fails the convergence rule at some rung (R-hat below "
+            + $"{F(Diagnostics.ConvergenceRule.RhatThreshold)} with bulk and tail ESS of at least {F(Diagnostics.ConvergenceRule.MinimumEssPerChain)} per chain), "
+            + $"a swap rate fell below {F(FreeEnergyAnalysis.MinimumSwapRate)}, the WBIC temperatures see coexisting phases, a lambda estimate is implausible, "
+            + $"or more than {F(100 * RunRow.DivergentFractionThreshold)}% of transitions diverged. The flags name the reason.</p>");
         Line("<table><tr><th class=\"l\">run</th><th>d</th><th>n</th><th>F_n (SS)</th><th>n G_n</th><th>WAIC</th><th>max R-hat</th><th>min ESS</th>"
             + "<th>divergent</th><th>min swap</th><th>time (s)</th><th class=\"l\">flags</th></tr>");
         foreach (var r in summary.Runs)
@@ -200,7 +213,7 @@ public static class ExperimentReport
                 + $"<td>{F(r.WallSeconds, "0.0")}</td><td class=\"l\">{H(string.Join("; ", r.Flags))}</td></tr>");
         }
 
-        Line("</table><p>Made by <code>bfe report</code>. Formulas and sources: theory.md; methods: docs/experiments.md.</p></body></html>");
+        Line("</table><p>Made by <code>bfe report</code>. Formulas and sources: docs/theory.md; methods: docs/experiments.md.</p></body></html>");
         return html.ToString();
     }
 }
