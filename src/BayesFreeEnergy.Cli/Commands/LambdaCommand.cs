@@ -20,19 +20,25 @@ internal static class LambdaCommand
         var sampler = new SamplerOptions();
         var c1 = new Option<double>("--c1") { Description = "First temperature beta1 = c1 / log n (WBIC's is c1 = 1)", DefaultValueFactory = _ => 1 };
         var c2 = new Option<double>("--c2") { Description = "Second temperature beta2 = c2 / log n for the two-temperature estimator", DefaultValueFactory = _ => 1.5 };
-        var center = new Option<string>("--llc-center") { Description = "LLC center w0: 'optimize' (Adam from a prior draw) or a JSON point / network file", DefaultValueFactory = _ => "optimize" };
-        var gamma = new Option<double>("--llc-gamma") { Description = "LLC localization strength gamma", DefaultValueFactory = _ => 100 };
-        var llcStep = new Option<double>("--llc-step-size") { Description = "LLC SGLD step size", DefaultValueFactory = _ => 1e-5 };
+        var center = new Option<string>("--llc-center") { Description = "LLC center w0: 'optimize' (the best of 4 Adam runs, then Newton steps to a minimum of L_n) or a JSON point / network file", DefaultValueFactory = _ => "optimize" };
+        var gamma = new Option<double>("--llc-gamma") { Description = "LLC localization strength gamma (calibration also tries gamma/4 and gamma/16 and keeps the weakest that agrees with the next stronger)", DefaultValueFactory = _ => 100 };
+        var llcStep = new Option<double?>("--llc-step-size") { Description = "LLC SGLD step size (default: calibrated on a grid below the stable step, see docs/estimation.md)" };
         var llcBatch = new Option<int>("--llc-batch-size") { Description = "LLC SGLD minibatch size (0: all data)", DefaultValueFactory = _ => 0 };
         var llcDraws = new Option<int>("--llc-draws") { Description = "LLC SGLD draws per chain", DefaultValueFactory = _ => 2000 };
         var noLlc = new Option<bool>("--no-llc") { Description = "Skip the local learning coefficient" };
+        var llcOnly = new Option<bool>("--llc-only") { Description = "Only the local learning coefficient (no NUTS runs at the two temperatures)" };
+        var preconditioner = new Option<LlcPreconditioning>("--llc-preconditioner")
+        {
+            Description = "LLC SGLD preconditioner: the inverse localized Hessian at w0 (dense), its diagonal, or none; automatic: dense up to 2000 parameters",
+            DefaultValueFactory = _ => LlcPreconditioning.Automatic,
+        };
         var teacher = new Option<string?>("--teacher") { Description = "Teacher JSON: adds d/2 and lambda_ReLU for comparison" };
         var output = new Option<string>("--out") { Description = "Output folder for lambda.json", Required = true };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout" };
         var command = new Command("lambda", "Estimate the learning coefficient lambda (two-temperature WBIC, variance, local learning coefficient)");
         model.AddTo(command);
         sampler.AddTo(command);
-        foreach (var option in new Option[] { c1, c2, center, gamma, llcStep, llcBatch, llcDraws, noLlc, teacher, output, json })
+        foreach (var option in new Option[] { c1, c2, center, gamma, llcStep, llcBatch, llcDraws, noLlc, llcOnly, preconditioner, teacher, output, json })
         {
             command.Add(option);
         }
@@ -48,16 +54,27 @@ internal static class LambdaCommand
             }
             var settings = sampler.Build(parse, built.Architecture, beta1);
             var teacherNetwork = parse.GetValue(teacher) is { } path ? TeacherFile.Read(path, out _) : null;
-            (Estimate Lambda, SamplingResult Trace)? llc = null;
+            var bound = teacherNetwork is null ? null : ReluLearningCoefficientBound.Evaluate(teacherNetwork.Architecture, built.Architecture, teacherNetwork).LambdaRelu;
+            if (parse.GetValue(llcOnly) && parse.GetValue(noLlc))
+            {
+                throw new UsageException("--llc-only and --no-llc exclude each other");
+            }
+
             var labels = Enumerable.Range(1, settings.Chains).Select(c => $"chain {c}").ToArray();
-            var at1 = ProgressDisplay.Run(labels, settings.Warmup + settings.Draws, tick => SamplingService.Run(built, settings, tick, cancellation));
-            var at2 = ProgressDisplay.Run(labels, settings.Warmup + settings.Draws, tick => SamplingService.Run(built, settings with { Beta = beta2 }, tick, cancellation));
+            SamplingResult Sample(double beta) =>
+                ProgressDisplay.Run(labels, settings.Warmup + settings.Draws, tick => SamplingService.Run(built, settings with { Beta = beta }, tick, cancellation));
+            var at1 = parse.GetValue(llcOnly) ? null : Sample(beta1);
+            // Draws at beta = 1 let the single-phase check see a posterior that sits in a simpler phase at 1/log n.
+            var tempered = at1 is null ? null
+                : TemperedLambdaEstimates.Compute(at1.Chains, beta1, Sample(beta2).Chains, beta2, built.Dimension, bound, beta1 < 1 && beta2 < 1 ? Sample(1).Chains : null);
+            LlcEstimate? llc = null;
+            LlcCalibration? calibration = null;
             if (!parse.GetValue(noLlc))
             {
-                var w0 = parse.GetValue(center) == "optimize" ? Optimize(built, settings.Seed) : PointFile.Read(parse.GetValue(center)!, built.Architecture);
+                var w0 = parse.GetValue(center) == "optimize" ? LocalLearningCoefficient.TrainCenter(built, settings.Seed) : PointFile.Read(parse.GetValue(center)!, built.Architecture);
                 var sgld = settings with
                 {
-                    StepSize = parse.GetValue(llcStep),
+                    StepSize = parse.GetValue(llcStep) ?? 1e-6,
                     Localization = parse.GetValue(gamma),
                     BatchSize = parse.GetValue(llcBatch),
                     Draws = parse.GetValue(llcDraws),
@@ -65,19 +82,34 @@ internal static class LambdaCommand
                     SaveLogLikelihood = false,
                 };
                 sgld.Validate(built.Dimension, built.DataCount);
-                llc = LocalLearningCoefficient.Estimate(built, w0, sgld);
+                if (parse.GetValue(llcStep) is null)
+                {
+                    calibration = LocalLearningCoefficient.Calibrate(built, w0, sgld, bound, precondition: parse.GetValue(preconditioner), cancellation: cancellation);
+                    llc = calibration.Final;
+                }
+                else
+                {
+                    llc = LocalLearningCoefficient.Estimate(built, w0, sgld, bound);
+                }
             }
 
-            var bound = teacherNetwork is null ? null : ReluLearningCoefficientBound.Evaluate(teacherNetwork.Architecture, built.Architecture, teacherNetwork);
+            if (llc is not null && tempered is not null)
+            {
+                var global = LearningCoefficientChecks.NotBelowGlobal(llc.Lambda.Estimate, tempered.Variance, beta1);
+                llc = llc with { Lambda = CheckedEstimate.Judge(llc.Lambda.Estimate, [.. llc.Lambda.Reasons, .. global]) };
+            }
+
             var report = new LambdaReport(built.Architecture.ToString(), built.DataCount, built.Dimension, beta1, beta2,
-                LearningCoefficientEstimators.Wbic(at1.Chains),
-                LearningCoefficientEstimators.FromTwoTemperatures(at1.Chains, beta1, at2.Chains, beta2),
-                LearningCoefficientEstimators.FromVariance(at1.Chains, beta1),
-                llc?.Lambda,
-                built.Dimension / 2.0, bound?.LambdaRelu, teacherNetwork is null ? null : Entropy.Empirical(teacherNetwork, built.Data, built.Noise),
-                [.. Diagnostics.RunDiagnostics.Compute(at1.Chains, settings.MaxTreeDepth).Warnings.Select(w => string.Create(CultureInfo.InvariantCulture, $"beta = {beta1:G3}: {w}"))]);
+                tempered?.Wbic, tempered?.TwoTemperatures, tempered?.Variance, tempered?.HeatCapacity, llc?.Lambda, llc?.StepSize, llc?.Localization, llc?.Acceptance,
+                calibration?.Grid, built.Dimension / 2.0, bound, teacherNetwork is null ? null : Entropy.Empirical(teacherNetwork, built.Data, built.Noise),
+                at1 is null ? [] : [.. Diagnostics.RunDiagnostics.Compute(at1.Chains, settings.MaxTreeDepth).Warnings.Select(w => string.Create(CultureInfo.InvariantCulture, $"beta = {beta1:G3}: {w}"))]);
             var folder = parse.GetValue(output)!;
             AtomicFile.Write(Path.Combine(folder, "lambda.json"), writer => JsonOutput.Write(writer, report));
+            if (llc is not null)
+            {
+                Reporting.LlcPlots.Write(folder, llc, LearningCoefficientEstimators.WbicBeta(built.DataCount), calibration);
+            }
+
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(parse.InvocationConfiguration.Output, report);
@@ -86,18 +118,27 @@ internal static class LambdaCommand
 
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
-            var table = new Table().Border(TableBorder.Simple).AddColumns("estimate", "value", "se");
-            table.AddRow(beta1 == LearningCoefficientEstimators.WbicBeta(built.DataCount) ? "WBIC" : "E[n L_n] at beta1", F(report.Wbic.Value), F(report.Wbic.StandardError));
-            table.AddRow("lambda, two temperatures", F(report.LambdaWbic2.Value), F(report.LambdaWbic2.StandardError));
-            table.AddRow("lambda, variance", F(report.LambdaVariance.Value), F(report.LambdaVariance.StandardError));
-            table.AddRow("local learning coefficient", report.Llc is { } r ? F(r.Value) : "-", report.Llc is { } q ? F(q.StandardError) : "");
-            table.AddRow("d/2 (regular)", F(report.DHalf), "");
-            table.AddRow("lambda_ReLU bound", report.LambdaRelu is { } b ? F(b) : "-", "");
+            var table = new Table().Border(TableBorder.Simple).AddColumns("estimate", "value", "se", "verdict");
+            void Judged(string name, CheckedEstimate? e) => table.AddRow(name, e is null ? "-" : F(e.Value), e is null ? "" : F(e.StandardError), e?.Status ?? "");
+            Judged(beta1 == LearningCoefficientEstimators.WbicBeta(built.DataCount) ? "WBIC" : "E[n L_n] at beta1", report.Wbic);
+            Judged("lambda, two temperatures", report.LambdaWbic2);
+            Judged("lambda, variance", report.LambdaVariance);
+            Judged(report.LlcStepSize is { } step ? string.Create(CultureInfo.InvariantCulture, $"local learning coefficient (step {step:G3}, gamma {report.LlcGamma:G3})") : "local learning coefficient", report.Llc);
+            table.AddRow("d/2 (regular)", F(report.DHalf), "", "");
+            table.AddRow("lambda_ReLU bound", report.LambdaRelu is { } b ? F(b) : "-", "", "");
             if (report.Sn is { } sn)
             {
-                table.AddRow("S_n (empirical entropy; G_n needs beta = 1 draws: bfe freeenergy)", F(sn), "");
+                table.AddRow("S_n (empirical entropy; G_n needs beta = 1 draws: bfe freeenergy)", F(sn), "", "");
             }
             console.Write(table);
+            foreach (var (name, e) in new[] { ("lambda, two temperatures", report.LambdaWbic2), ("lambda, variance", report.LambdaVariance), ("local learning coefficient", report.Llc) })
+            {
+                foreach (var reason in e?.Reasons ?? [])
+                {
+                    console.MarkupLine($"[red]{Markup.Escape(name)} unreliable:[/] {Markup.Escape(reason)}");
+                }
+            }
+
             foreach (var warning in report.Warnings)
             {
                 console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
@@ -109,15 +150,7 @@ internal static class LambdaCommand
         return command;
     }
 
-    // A trained network for the LLC: Adam on the posterior from a prior draw.
-    private static double[] Optimize(Models.GaussianRegressionModel model, long seed)
-    {
-        var w = new double[model.Dimension];
-        model.Prior.Sample(new Numerics.RandomStream(seed, 0xC0FFEE), w);
-        ModeFinder.Ascend(new TemperedTarget(model.CreateEvaluator(), 1), w, 5000);
-        return w;
-    }
-
-    private sealed record LambdaReport(string Model, int N, int D, double Beta1, double Beta2, Estimate Wbic, Estimate LambdaWbic2,
-        Estimate LambdaVariance, Estimate? Llc, double DHalf, double? LambdaRelu, double? Sn, IReadOnlyList<string> Warnings);
+    private sealed record LambdaReport(string Model, int N, int D, double Beta1, double Beta2, CheckedEstimate? Wbic, CheckedEstimate? LambdaWbic2,
+        CheckedEstimate? LambdaVariance, IReadOnlyList<HeatCapacity>? HeatCapacity, CheckedEstimate? Llc, double? LlcStepSize, double? LlcGamma, double? LlcAcceptance, IReadOnlyList<LlcGridPoint>? LlcCalibration,
+        double DHalf, double? LambdaRelu, double? Sn, IReadOnlyList<string> Warnings);
 }

@@ -1,30 +1,268 @@
+using System.Globalization;
+using BayesFreeEnergy.Diagnostics;
 using BayesFreeEnergy.Models;
 using BayesFreeEnergy.Sampling;
+using BayesFreeEnergy.Sampling.Kernels;
 
 namespace BayesFreeEnergy.Estimation;
 
 /// <summary>
-/// The local learning coefficient of Lau, Furman, Wang, Murfet and Wei (2023), as devinterp estimates it (theory.md
-/// section 3, item 5): SGLD on exp(-n beta L_n(w) - (gamma/2) |w - w0|^2) at beta = 1/log n without the prior, then
-/// lambda(w0) = n beta (E[L_n(w)] - L_n(w0)) = beta (E[n L_n] - n L_n(w0)).
+/// The local learning coefficient of Lau, Furman, Wang, Murfet and Wei (2023), as devinterp estimates it (docs/theory.md):
+/// SGLD on exp(-n beta L_n(w) - (gamma/2) |w - w0|^2) at beta = 1/log n without the prior, then
+/// lambda(w0) = n beta (E[L_n(w)] - L_n(w0)) = beta (E[n L_n] - n L_n(w0)), judged by checks that catch the ways it fails:
+/// a step size outside Langevin's stable range, a loss trace that has not settled, too few effective draws, and values
+/// no learning coefficient can take. <see cref="Calibrate"/> chooses the step size as devinterp's users do by hand.
 /// </summary>
 public static class LocalLearningCoefficient
 {
-    /// <summary>Estimates lambda(w0) with its MCSE and returns the SGLD chains as a trace.</summary>
+    /// <summary>eps times the top (preconditioned) curvature above which SGLD's own bias in that direction exceeds a third (1 / (1 - eps a / 4)).</summary>
+    public const double MaximumStepCurvature = 1;
+
+    /// <summary>
+    /// Mean Metropolis acceptance of the SGLD moves (full batch) below which SGLD's discretisation error is too large to
+    /// ignore: a share 1 - a of its moves would be rejected by an exact sampler.
+    /// </summary>
+    public const double MinimumAcceptance = 0.9;
+
+    /// <summary>Mean acceptance of a Metropolis-adjusted chain below which it barely moves: the step is too large.</summary>
+    public const double MinimumAdjustedAcceptance = 0.25;
+
+    /// <summary>Relative change of the mean loss between the first and last third of the draws that a settled trace may show besides noise.</summary>
+    public const double TraceAllowance = 0.05;
+
+    /// <summary>Estimates lambda(w0) with its MCSE and verdict, and returns the SGLD chains as a trace.</summary>
     /// <param name="model">The model and data.</param>
     /// <param name="center">w0, e.g. a trained network.</param>
-    /// <param name="settings">SGLD settings (step size, batch size, localization gamma, chains, draws, seed); algorithm, beta, center and initialization are set here.</param>
-    public static (Estimate Lambda, SamplingResult Trace) Estimate(ITemperedModel model, double[] center, SamplerSettings settings)
+    /// <param name="settings">SGLD settings (step size, batch size, localization gamma &gt; 0, chains, draws, seed); algorithm, beta, center and initialization are set here.</param>
+    /// <param name="bound">A proven upper bound on lambda (lambda_ReLU), or null.</param>
+    public static LlcEstimate Estimate(ITemperedModel model, double[] center, SamplerSettings settings, double? bound = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(center);
         ArgumentNullException.ThrowIfNull(settings);
+        var beta = LearningCoefficientEstimators.WbicBeta(model.DataCount);
+        var curvature = new LocalCurvature(model, center, beta, settings.Localization).TopEigenvalue(settings.SgldPreconditioner);
+        return Run(model, center, settings, beta, curvature, bound).Estimate;
+    }
+
+    /// <summary>
+    /// Chooses the step size and the localization from a grid, as devinterp's users do by hand, and estimates lambda(w0)
+    /// there. With the full batch every move passes a Metropolis test (preconditioned MALA), so the step size sets only
+    /// the efficiency and the largest step accepting at least half the moves is taken; with minibatches it is plain SGLD,
+    /// the step size also sets the bias, and the grid looks for the region where the estimate no longer depends on it. For each localization gamma, gamma / 4 and gamma / 16 the step halves from the largest stable one
+    /// (eps a = <see cref="MaximumStepCurvature"/> for the top curvature a of the localized loss at w0) over
+    /// <paramref name="gridPoints"/> values, each with a short run (a quarter of the draws); the step is the largest whose
+    /// run passes every check but the convergence rule (short runs have few effective draws by design) and agrees, within
+    /// 3 standard errors and 10%, with the next smaller step's (where the estimate no longer depends on the step it is small
+    /// enough). A full run at that step follows, lengthened up to 16 times while its only fault is too few effective draws.
+    /// The localization is the weakest
+    /// whose full run is ok and agrees the same way with the next stronger one's: a localization strong enough to pull the
+    /// estimate below lambda shows as such a disagreement, and then the estimate at the given gamma is reported unreliable.
+    /// </summary>
+    /// <param name="model">The model and data.</param>
+    /// <param name="center">w0.</param>
+    /// <param name="settings">SGLD settings as for <see cref="Estimate"/>; its step size is ignored, its localization is the strongest tried.</param>
+    /// <param name="bound">A proven upper bound on lambda, or null.</param>
+    /// <param name="gridPoints">Number of step sizes tried per localization, Range: 2..20.</param>
+    /// <param name="precondition">
+    /// How SGLD is preconditioned (see <see cref="Preconditioner"/>): the step size is then limited by the preconditioned
+    /// curvature, whose spread is far smaller, so the flat directions mix in far fewer steps.
+    /// </param>
+    /// <param name="cancellation">Stops the runs.</param>
+    public static LlcCalibration Calibrate(ITemperedModel model, double[] center, SamplerSettings settings, double? bound = null, int gridPoints = 10,
+        LlcPreconditioning precondition = LlcPreconditioning.Automatic, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(center);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfLessThan(gridPoints, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(gridPoints, 20);
+        var beta = LearningCoefficientEstimators.WbicBeta(model.DataCount);
+        var grid = new List<LlcGridPoint>();
+        var finals = new List<LlcEstimate>();
+        // With the full batch the moves can pass a Metropolis test, which removes SGLD's discretisation bias.
+        settings = settings with { SgldMetropolisAdjusted = settings.BatchSize == 0 || settings.BatchSize == model.DataCount };
+        foreach (var gamma in LocalizationGrid.Select(f => settings.Localization * f))
+        {
+            var local = new LocalCurvature(model, center, beta, gamma);
+            var atGamma = settings with { Localization = gamma, SgldPreconditioner = Preconditioner(local, model.Dimension, gamma, precondition) };
+            var curvature = local.TopEigenvalue(atGamma.SgldPreconditioner);
+            var shortRun = atGamma with { Draws = Math.Max(100, settings.Draws / 4), Warmup = Math.Max(25, settings.Warmup / 4) };
+            var steps = new List<LlcGridPoint>();
+            for (var k = 0; k < gridPoints; k++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var step = MaximumStepCurvature / curvature / Math.Pow(2, k);
+                var run = Run(model, center, shortRun with { StepSize = step }, beta, curvature, bound, shortRun: true).Estimate;
+                steps.Add(new LlcGridPoint(gamma, step, run.Lambda, run.Acceptance));
+            }
+
+            // Steps run from the largest down. Exact (Metropolis-adjusted) chains are unbiased at every step, and the larger
+            // the step the faster they mix: the largest whose acceptance is near MALA's optimum 0.574 (Roberts and
+            // Rosenthal 1998) or above. Plain SGLD: the first that is ok and agrees with its smaller neighbour.
+            var chosen = settings.SgldMetropolisAdjusted
+                ? Enumerable.Range(0, steps.Count).Where(k => steps[k].Acceptance >= 0.5).DefaultIfEmpty(steps.Count - 1).First()
+                : Enumerable.Range(0, steps.Count - 1).Where(k => Agree(steps[k].Lambda, steps[k + 1].Lambda)).DefaultIfEmpty(steps.Count - 1).First();
+            grid.AddRange(steps);
+            cancellation.ThrowIfCancellationRequested();
+            finals.Add(Lengthened(model, center, atGamma with { StepSize = steps[chosen].StepSize }, beta, curvature, bound, cancellation));
+        }
+
+        // The weakest localization that is ok and agrees with the next stronger one; otherwise the given one, judged.
+        for (var k = finals.Count - 1; k >= 1; k--)
+        {
+            if (Agree(finals[k].Lambda, finals[k - 1].Lambda))
+            {
+                return new LlcCalibration(grid, finals, finals[k]);
+            }
+        }
+
+        var given = finals[0];
+        var weaker = finals[1].Lambda;
+        var reason = weaker.IsOk
+            ? string.Create(CultureInfo.InvariantCulture, $"the estimate depends on the localization: {given.Lambda.Value:0.##} ± {given.Lambda.StandardError:0.##} at gamma {settings.Localization:G3} but {weaker.Value:0.##} ± {weaker.StandardError:0.##} at gamma {settings.Localization * LocalizationGrid[1]:G3}; the localization, not the data, sets it")
+            : string.Create(CultureInfo.InvariantCulture, $"the estimate could not be confirmed at a weaker localization (gamma {settings.Localization * LocalizationGrid[1]:G3}: {weaker.Reasons.FirstOrDefault() ?? "no agreement"})");
+        var judged = CheckedEstimate.Judge(given.Lambda.Estimate, [.. given.Lambda.Reasons, reason]);
+        return new LlcCalibration(grid, finals, given with { Lambda = judged });
+    }
+
+    /// <summary>The localizations tried by <see cref="Calibrate"/>, as multiples of the given gamma.</summary>
+    public static IReadOnlyList<double> LocalizationGrid { get; } = [1, 0.25, 0.0625];
+
+    // Two estimates agree when both are ok and differ by at most 3 combined standard errors plus 10% of the second.
+    private static bool Agree(CheckedEstimate a, CheckedEstimate b)
+    {
+        var noise = Math.Sqrt((a.StandardError * a.StandardError) + (b.StandardError * b.StandardError));
+        return a.IsOk && b.IsOk && Math.Abs(a.Value - b.Value) <= (LearningCoefficientChecks.StandardErrors * noise) + (0.1 * Math.Abs(b.Value));
+    }
+
+    /// <summary>
+    /// A trained network to localize at: the best of <paramref name="restarts"/> Adam runs on the posterior from prior draws
+    /// (<see cref="MaximumAPosteriori"/>), then, up to <see cref="DensePreconditionerLimit"/> parameters, damped Newton
+    /// steps (Levenberg-Marquardt) on n L_n alone until its gradient vanishes. The LLC measures the loss's growth around a
+    /// minimum of L_n; from a point where the loss still falls, SGLD slides downhill and the estimate comes out low or negative.
+    /// </summary>
+    /// <param name="model">The model and data.</param>
+    /// <param name="seed">Seed of the prior draws.</param>
+    /// <param name="restarts">Adam restarts, Range: at least 1.</param>
+    /// <param name="steps">Adam steps per restart.</param>
+    public static double[] TrainCenter(ITemperedModel model, long seed, int restarts = 4, int steps = 3000)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var (point, _) = MaximumAPosteriori.Fit(model, restarts, steps, seed);
+        return model.Dimension <= DensePreconditionerLimit ? Polish(model, point) : point;
+    }
+
+    // Levenberg-Marquardt on n L_n: solve (H + mu I) delta = -g, keep the step when the loss falls.
+    private static double[] Polish(ITemperedModel model, double[] point, int iterations = 50)
+    {
+        var d = point.Length;
+        var evaluator = model.CreateEvaluator();
+        var gradient = new double[d];
+        var priorGradient = new double[d];
+        var trial = new double[d];
+        var loss = evaluator.NegLogLikelihood(point);
+        var damping = 1e-3;
+        for (var t = 0; t < iterations; t++)
+        {
+            evaluator.Evaluate(point, 1, gradient);
+            model.Prior.LogDensity(point, priorGradient);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(priorGradient, gradient, gradient); // grad n L_n
+            var hessian = new LocalCurvature(model, point, 1, 0).Matrix();
+            var scale = Enumerable.Range(0, d).Max(i => Math.Abs(hessian[(i * d) + i]));
+            for (var attempt = 0; attempt < 20; attempt++)
+            {
+                var damped = (double[])hessian.Clone();
+                for (var i = 0; i < d; i++)
+                {
+                    damped[(i * d) + i] += damping * Math.Max(scale, 1e-12);
+                }
+
+                double[] step;
+                try
+                {
+                    step = new Numerics.Cholesky(damped, d).Solve(gradient);
+                }
+                catch (ArgumentException)
+                {
+                    damping *= 10;
+                    continue;
+                }
+
+                for (var i = 0; i < d; i++)
+                {
+                    trial[i] = point[i] - step[i];
+                }
+
+                var next = evaluator.NegLogLikelihood(trial);
+                if (next < loss)
+                {
+                    var converged = loss - next < 1e-10 * Math.Max(1, Math.Abs(loss));
+                    trial.CopyTo(point, 0);
+                    loss = next;
+                    damping = Math.Max(damping / 10, 1e-12);
+                    if (converged)
+                    {
+                        return point;
+                    }
+
+                    break;
+                }
+
+                damping *= 10;
+            }
+        }
+
+        return point;
+    }
+
+    /// <summary>Models up to this many parameters get the full inverse Hessian as SGLD preconditioner, larger ones its diagonal.</summary>
+    public const int DensePreconditionerLimit = 2000;
+
+    /// <summary>
+    /// G = H^-1 for the localized Hessian H at w0: the full matrix up to <see cref="DensePreconditionerLimit"/> parameters
+    /// (2d gradients and a Cholesky factorization), else its diagonal by Hutchinson's estimator (40 gradients).
+    /// </summary>
+    public static SgldPreconditioner? Preconditioner(LocalCurvature curvature, int dimension, double localization, LlcPreconditioning kind)
+    {
+        ArgumentNullException.ThrowIfNull(curvature);
+        if (kind == LlcPreconditioning.Automatic)
+        {
+            kind = dimension <= DensePreconditionerLimit ? LlcPreconditioning.Dense : LlcPreconditioning.Diagonal;
+        }
+
+        return kind switch
+        {
+            LlcPreconditioning.None => null,
+            LlcPreconditioning.Dense => SgldPreconditioner.FromCurvature(curvature.Matrix(), dimension, Math.Max(localization, 1e-8)),
+            _ => SgldPreconditioner.Diagonal([.. curvature.Diagonal().Select(h => 1 / h)]),
+        };
+    }
+
+    // A run whose only fault is too few effective draws is repeated with four times the draws, at most twice.
+    private static LlcEstimate Lengthened(ITemperedModel model, double[] center, SamplerSettings settings, double beta, double curvature, double? bound,
+        CancellationToken cancellation)
+    {
+        var (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound);
+        for (var k = 0; k < 2 && shortOfDraws; k++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            settings = settings with { Draws = 4 * settings.Draws };
+            (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound);
+        }
+
+        return estimate;
+    }
+
+    // A short run of the grid is judged without the convergence rule: too few effective draws is what makes it short.
+    private static (LlcEstimate Estimate, bool OnlyShortOfDraws) Run(ITemperedModel model, double[] center, SamplerSettings settings, double beta, double curvature,
+        double? bound, bool shortRun = false)
+    {
         if (!(settings.Localization > 0))
         {
             throw new ArgumentException("the local learning coefficient needs a localization strength gamma > 0");
         }
 
-        var beta = LearningCoefficientEstimators.WbicBeta(model.DataCount);
         var run = SamplingService.Run(model, settings with
         {
             Algorithm = SamplerAlgorithm.Sgld,
@@ -33,9 +271,84 @@ public static class LocalLearningCoefficient
             SgldIncludesPrior = false,
             Initialization = InitializationMode.Point,
             InitialPoint = center,
+            InitialPoints = settings.SgldPreconditioner is { } g ? Starts(center, g, settings.Chains, settings.Seed) : null,
         });
         var atCenter = model.CreateEvaluator().NegLogLikelihood(center);
-        var mean = PosteriorExpectation.NegLogLikelihood(run.Chains);
-        return (new Estimate(beta * (mean.Value - atCenter), beta * mean.StandardError), run);
+        var draws = PosteriorExpectation.NegLogLikelihoodDraws(run.Chains);
+        var mean = PosteriorExpectation.Mean(draws);
+        var estimate = new Estimate(beta * (mean.Value - atCenter), beta * mean.StandardError);
+        var reasons = new List<string>();
+        var stepCurvature = settings.StepSize * curvature;
+        if (stepCurvature > MaximumStepCurvature * 1.0001)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"step size {settings.StepSize:G3} is outside SGLD's stable range: times the top curvature {curvature:G3} of the localized loss it is {stepCurvature:G3} (at most {MaximumStepCurvature} keeps SGLD's own bias small, 4 diverges); use a step of at most {MaximumStepCurvature / curvature:G3} or calibrate"));
+        }
+
+        var rejected = run.Chains.Sum(c => (int)c.Draws.Column("divergent__").Sum());
+        if (rejected > 0 || draws.Any(c => c.Any(x => !double.IsFinite(x))))
+        {
+            reasons.Add($"{rejected} SGLD steps produced a non-finite loss: the step size is too large");
+        }
+
+        var acceptance = run.Chains.SelectMany(c => c.Draws.Column("accept_stat__")).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
+        if (settings.SgldMetropolisAdjusted)
+        {
+            if (acceptance < MinimumAdjustedAcceptance)
+            {
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"the Metropolis test accepts only {acceptance:0.00} of the moves (at least {MinimumAdjustedAcceptance} wanted): the step is too large for the chains to move"));
+            }
+        }
+        else if (acceptance < MinimumAcceptance)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"SGLD's discretisation error is large: a Metropolis-adjusted step would accept only {acceptance:0.00} of its moves on average (at least {MinimumAcceptance} wanted); use a smaller step"));
+        }
+
+        reasons.AddRange(Settled(draws, beta, estimate.Value));
+        var convergence = shortRun ? [] : ConvergenceRule.Check("the SGLD loss", draws);
+        var onlyShortOfDraws = reasons.Count == 0 && convergence.Count > 0 && ConvergenceDiagnostics.EssBulk(draws) < ConvergenceRule.MinimumEssPerChain * draws.Length;
+        reasons.AddRange(convergence);
+        reasons.AddRange(LearningCoefficientChecks.Plausible(estimate, model.Dimension, bound));
+        return (new LlcEstimate(CheckedEstimate.Judge(estimate, reasons), run, settings.StepSize, settings.Localization, atCenter, acceptance), onlyShortOfDraws);
+    }
+
+    // With a preconditioner G = H^-1 the chains start from the Laplace approximation N(w0, G) of the localized posterior,
+    // near its equilibrium, instead of at the bottom of the loss, where a chain with a small step would spend its whole
+    // run climbing and report too low a value.
+    private static double[][] Starts(double[] center, SgldPreconditioner preconditioner, int chains, long seed)
+    {
+        var starts = new double[chains][];
+        for (var c = 0; c < chains; c++)
+        {
+            var offset = new double[center.Length];
+            preconditioner.Sample(new Numerics.RandomStream(seed, 0x57A27 + c), offset);
+            starts[c] = [.. center.Select((w, i) => w + offset[i])];
+        }
+
+        return starts;
+    }
+
+    // A settled trace has the same mean loss in its first and last thirds; a growing one (too large a step, or w0 not a
+    // minimum so the chain slides away) does not.
+    private static IEnumerable<string> Settled(double[][] draws, double beta, double lambda)
+    {
+        var third = draws[0].Length / 3;
+        if (third < 10)
+        {
+            yield break;
+        }
+
+        var first = PosteriorExpectation.Mean([.. draws.Select(c => c[..third])]);
+        var last = PosteriorExpectation.Mean([.. draws.Select(c => c[^third..])]);
+        var noise = Math.Sqrt((first.StandardError * first.StandardError) + (last.StandardError * last.StandardError));
+        // On the lambda scale (beta n L_n) a drift of a few percent of the estimate is below what matters.
+        var change = beta * Math.Abs(last.Value - first.Value);
+        if (Math.Abs(last.Value - first.Value) > LearningCoefficientChecks.StandardErrors * noise && change > TraceAllowance * Math.Max(1, Math.Abs(lambda)))
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"the loss trace has not settled: mean n L_n moved from {first.Value:0.##} to {last.Value:0.##} between the first and last third of the draws ({(last.Value > first.Value ? "growing" : "falling")}); a smaller step, more draws or a better-trained w0");
+        }
     }
 }

@@ -38,7 +38,8 @@ internal sealed class Chain
             SamplerAlgorithm.Hmc => new StaticHmcKernel(Target, settings.IntegrationTime, 1 << settings.MaxTreeDepth),
             SamplerAlgorithm.Rwm => new RandomWalkMetropolisKernel(Target),
             SamplerAlgorithm.Sgld => new SgldKernel(model, beta, settings.BatchSize == 0 ? model.DataCount : settings.BatchSize,
-                settings.Localization, settings.Localization > 0 ? [.. settings.Center ?? State.Position] : null, settings.SgldIncludesPrior),
+                settings.Localization, settings.Localization > 0 ? [.. settings.Center ?? State.Position] : null, settings.SgldIncludesPrior, settings.SgldPreconditioner,
+                settings.SgldMetropolisAdjusted),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Algorithm, "unknown sampler"),
         };
         _inverseMetric = [.. Enumerable.Repeat(1.0, d)];
@@ -140,7 +141,7 @@ internal sealed class Chain
     {
         if (settings.Initialization == InitializationMode.Point)
         {
-            settings.InitialPoint!.ToArray().CopyTo(State.Position, 0);
+            (settings.InitialPoints?[Id - 1] ?? settings.InitialPoint!).ToArray().CopyTo(State.Position, 0);
             State.Evaluate(Target);
             if (!double.IsFinite(State.Density.LogDensity))
             {

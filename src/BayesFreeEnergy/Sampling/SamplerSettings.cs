@@ -48,11 +48,27 @@ public sealed record SamplerSettings
     /// <summary>Whether SGLD's drift includes the prior (false for devinterp's localized posterior).</summary>
     public bool SgldIncludesPrior { get; init; } = true;
 
+    /// <summary>
+    /// SGLD's fixed preconditioner G (null: the identity), which leaves the stationary law unchanged and lets one step size
+    /// serve directions of very different curvature (the local learning coefficient sets G from the curvature at w0).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Kernels.SgldPreconditioner? SgldPreconditioner { get; init; }
+
+    /// <summary>
+    /// Whether SGLD's moves pass a Metropolis test (MALA: Roberts and Tweedie 1996): exact for any step size, full batch
+    /// only. The local learning coefficient uses it when it samples with the full batch.
+    /// </summary>
+    public bool SgldMetropolisAdjusted { get; init; }
+
     /// <summary>Where chains start.</summary>
     public InitializationMode Initialization { get; init; } = InitializationMode.Prior;
 
     /// <summary>The starting point for <see cref="InitializationMode.Point"/>.</summary>
     public IReadOnlyList<double>? InitialPoint { get; init; }
+
+    /// <summary>One starting point per chain for <see cref="InitializationMode.Point"/>, in place of <see cref="InitialPoint"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<double>>? InitialPoints { get; init; }
 
     /// <summary>Adam steps for <see cref="InitializationMode.Optimize"/>.</summary>
     public int OptimizationSteps { get; init; } = 300;
@@ -79,8 +95,11 @@ public sealed record SamplerSettings
         Check(StepSize > 0 && double.IsFinite(StepSize), "step size must be positive");
         Check(BatchSize >= 0 && BatchSize <= dataCount, $"batch size must lie in 1..{dataCount} (0 for the full data)");
         Check(Localization >= 0 && double.IsFinite(Localization), "localization must be non-negative");
+        Check(!SgldMetropolisAdjusted || BatchSize == 0 || BatchSize == dataCount, "a Metropolis-adjusted SGLD step needs the full batch");
         Check(Center is null || Center.Count == dimension, $"the localization center needs {dimension} values");
-        Check(Initialization != InitializationMode.Point || InitialPoint?.Count == dimension, $"the initial point needs {dimension} values");
+        Check(SgldPreconditioner is null || SgldPreconditioner.Dimension == dimension, $"the SGLD preconditioner needs dimension {dimension}");
+        Check(Initialization != InitializationMode.Point || InitialPoint?.Count == dimension || InitialPoints is not null, $"the initial point needs {dimension} values");
+        Check(InitialPoints is null || (InitialPoints.Count == Chains && InitialPoints.All(p => p.Count == dimension)), $"the initial points need one point of {dimension} values per chain");
         Check(OptimizationSteps >= 0, "optimization steps must be non-negative");
         Check(Threads is null or >= 1, "threads must be at least 1");
     }

@@ -6,10 +6,13 @@ namespace BayesFreeEnergy.Sampling.Kernels;
 /// <summary>
 /// Stochastic-gradient Langevin dynamics (Welling and Teh 2011) on the tempered posterior, with an optional
 /// localization term (Lau et al. 2023, the devinterp local learning coefficient):
-/// w' = w + (eps / 2) (grad log phi(w) - beta (n / m) sum_batch grad loss_i(w) - gamma (w - w0)) + N(0, eps I).
+/// w' = w + (eps / 2) G (grad log phi(w) - beta (n / m) sum_batch grad loss_i(w) - gamma (w - w0)) + N(0, eps G), with an
+/// optional fixed diagonal preconditioner G (the identity by default).
 /// </summary>
 /// <remarks>
-/// No Metropolis correction: the chain's stationary law is off by O(eps). The state carries the minibatch
+/// Without the Metropolis test (the default) the chain's stationary law is off by O(eps). With the full batch, each transition's
+/// accept_stat__ is the acceptance probability a Metropolis-adjusted step would have given it (NaN with minibatches), so
+/// that error can be watched. The state carries the minibatch
 /// estimate at its own position, so each transition costs one minibatch gradient, and a draw's lp__ and n L_n
 /// are minibatch estimates at the recorded position (what devinterp reports too).
 /// </remarks>
@@ -24,6 +27,11 @@ public sealed class SgldKernel : IMcmcKernel
     private readonly int[] _permutation;
     private readonly double[] _priorGradient;
     private readonly double[] _drift;
+    private readonly SgldPreconditioner? _preconditioner;
+    private readonly bool _metropolisAdjusted;
+    private readonly double[] _noise;
+    private readonly double[] _reverse;
+    private readonly double[] _reverseDrift;
     private readonly ChainState _previous;
 
     /// <summary>Creates a kernel with its workspace for one chain.</summary>
@@ -33,7 +41,10 @@ public sealed class SgldKernel : IMcmcKernel
     /// <param name="localization">gamma, Range: &gt;= 0; 0 turns localization off.</param>
     /// <param name="center">w0, required when gamma &gt; 0.</param>
     /// <param name="includePrior">Whether the drift includes grad log phi (false for devinterp's localized LLC posterior).</param>
-    public SgldKernel(ITemperedModel model, double beta, int batchSize, double localization = 0, double[]? center = null, bool includePrior = true)
+    /// <param name="preconditioner">G, of dimension d; null for the identity.</param>
+    /// <param name="metropolisAdjusted">Whether each move passes a Metropolis test (MALA), which makes the chain exact; needs the full batch.</param>
+    public SgldKernel(ITemperedModel model, double beta, int batchSize, double localization = 0, double[]? center = null, bool includePrior = true,
+        SgldPreconditioner? preconditioner = null, bool metropolisAdjusted = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!(beta >= 0 && beta <= 1))
@@ -61,6 +72,21 @@ public sealed class SgldKernel : IMcmcKernel
         _priorGradient = new double[model.Dimension];
         _drift = new double[model.Dimension];
         _previous = new ChainState(model.Dimension);
+        if (preconditioner is not null && preconditioner.Dimension != model.Dimension)
+        {
+            throw new ArgumentException($"the preconditioner needs dimension {model.Dimension}", nameof(preconditioner));
+        }
+
+        if (metropolisAdjusted && batchSize != model.DataCount)
+        {
+            throw new ArgumentException("a Metropolis-adjusted step needs the full batch", nameof(metropolisAdjusted));
+        }
+
+        _preconditioner = preconditioner;
+        _metropolisAdjusted = metropolisAdjusted;
+        _noise = new double[model.Dimension];
+        _reverse = new double[model.Dimension];
+        _reverseDrift = new double[model.Dimension];
     }
 
     /// <summary>SGLD runs at the step size it is given: warm-up is burn-in only.</summary>
@@ -76,18 +102,23 @@ public sealed class SgldKernel : IMcmcKernel
         ArgumentNullException.ThrowIfNull(state);
         var w = state.Position;
         _previous.CopyFrom(state);
-        state.Gradient.CopyTo(_drift, 0);
-        if (!_includePrior)
-        {
-            _prior.LogDensity(w, _priorGradient);
-            System.Numerics.Tensors.TensorPrimitives.Subtract(_drift, _priorGradient, _drift);
-        }
-
+        Drift(state, _drift);
         var noise = Math.Sqrt(stepSize);
-        for (var i = 0; i < w.Length; i++)
+        if (_preconditioner is null)
         {
-            var drift = _drift[i] - (_localization > 0 ? _localization * (w[i] - _center![i]) : 0);
-            w[i] += (0.5 * stepSize * drift) + (noise * random.NextGaussian());
+            for (var i = 0; i < w.Length; i++)
+            {
+                _noise[i] = random.NextGaussian();
+                w[i] += (0.5 * stepSize * _drift[i]) + (noise * _noise[i]);
+            }
+        }
+        else
+        {
+            _preconditioner.Sample(random, _noise);
+            for (var i = 0; i < w.Length; i++)
+            {
+                w[i] += (0.5 * stepSize * _drift[i]) + (noise * _noise[i]);
+            }
         }
 
         // Partial Fisher-Yates: the first m entries become a uniform sample without replacement.
@@ -105,8 +136,79 @@ public sealed class SgldKernel : IMcmcKernel
         {
             // Outside the prior's support (or a numerical failure): reject the move, as a Metropolis step would.
             state.CopyFrom(_previous);
+            return new TransitionInfo(0, stepSize, 0, 1, true, -state.Density.LogDensity);
         }
 
-        return new TransitionInfo(1, stepSize, 0, 1, divergent, -state.Density.LogDensity);
+        var acceptance = m == _permutation.Length ? MetropolisAcceptance(state, stepSize) : double.NaN;
+        if (_metropolisAdjusted && random.NextDouble() >= acceptance)
+        {
+            state.CopyFrom(_previous);
+        }
+
+        return new TransitionInfo(acceptance, stepSize, 0, 1, false, -state.Density.LogDensity);
+    }
+
+    // The drift G grad log pi(w) of the state's own (minibatch) density, without the prior when it is left out, with the
+    // localization term.
+    private void Drift(ChainState state, double[] drift)
+    {
+        var w = state.Position;
+        state.Gradient.CopyTo(drift, 0);
+        if (!_includePrior)
+        {
+            _prior.LogDensity(w, _priorGradient);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(drift, _priorGradient, drift);
+        }
+
+        if (_localization > 0)
+        {
+            for (var i = 0; i < w.Length; i++)
+            {
+                drift[i] -= _localization * (w[i] - _center![i]);
+            }
+        }
+
+        _preconditioner?.Apply(drift);
+    }
+
+    // The acceptance probability a Metropolis-adjusted Langevin step (MALA) would give this move, from the previous state
+    // to `state`: 1 when SGLD's discretisation is exact, falling as its error grows (Furman and Lau 2024 use it as a
+    // health check). Only meaningful with the full batch, where both densities are exact.
+    private double MetropolisAcceptance(ChainState state, double stepSize)
+    {
+        Drift(state, _reverseDrift);
+        var w = state.Position;
+        var old = _previous.Position;
+        for (var i = 0; i < w.Length; i++)
+        {
+            _reverse[i] = old[i] - w[i] - (0.5 * stepSize * _reverseDrift[i]);
+        }
+
+        var forward = -0.5 * Quadratic(_noise);
+        var backward = -Quadratic(_reverse) / (2 * stepSize);
+        var logRatio = Localized(state) - Localized(_previous) + backward - forward;
+        return logRatio >= 0 ? 1 : Math.Exp(logRatio);
+    }
+
+    private double Quadratic(ReadOnlySpan<double> v) =>
+        _preconditioner?.InverseQuadratic(v) ?? System.Numerics.Tensors.TensorPrimitives.Dot(v, v);
+
+    // log of the localized target at the state: log phi (unless left out) - beta n L_n - gamma |w - w0|^2 / 2.
+    private double Localized(ChainState state)
+    {
+        var value = state.Density.LogDensity - (_includePrior ? 0 : state.Density.LogPrior);
+        if (_localization > 0)
+        {
+            var w = state.Position;
+            var squares = 0.0;
+            for (var i = 0; i < w.Length; i++)
+            {
+                squares += (w[i] - _center![i]) * (w[i] - _center[i]);
+            }
+
+            value -= 0.5 * _localization * squares;
+        }
+
+        return value;
     }
 }

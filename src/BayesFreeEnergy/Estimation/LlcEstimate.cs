@@ -1,0 +1,12 @@
+using BayesFreeEnergy.Sampling;
+
+namespace BayesFreeEnergy.Estimation;
+
+/// <summary>A local learning coefficient with its verdict and the SGLD run behind it.</summary>
+/// <param name="Lambda">lambda(w0) with its MCSE, status and reasons.</param>
+/// <param name="Trace">The SGLD chains (their nLn column is the loss trace).</param>
+/// <param name="StepSize">The SGLD step size used.</param>
+/// <param name="Localization">The localization gamma used.</param>
+/// <param name="CenterLoss">n L_n(w0).</param>
+/// <param name="Acceptance">Mean acceptance a Metropolis-adjusted step would have given the moves (NaN with minibatches).</param>
+public sealed record LlcEstimate(CheckedEstimate Lambda, SamplingResult Trace, double StepSize, double Localization, double CenterLoss, double Acceptance);

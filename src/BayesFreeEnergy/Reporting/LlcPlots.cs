@@ -1,0 +1,84 @@
+using BayesFreeEnergy.Estimation;
+using BayesFreeEnergy.Sampling;
+using ScottPlot;
+
+namespace BayesFreeEnergy.Reporting;
+
+/// <summary>
+/// The plots an LLC user looks at before trusting the number: the loss trace of the SGLD chains on the lambda scale,
+/// and the calibration grid (estimate against step size, the chosen step marked).
+/// </summary>
+public static class LlcPlots
+{
+    /// <summary>Writes <c>llc-trace.png/svg</c> and, with a calibration, <c>llc-calibration.png/svg</c> into <paramref name="folder"/>.</summary>
+    /// <param name="folder">Output folder.</param>
+    /// <param name="estimate">The final estimate.</param>
+    /// <param name="beta">The inverse temperature of the run.</param>
+    /// <param name="calibration">The grid, when the step size was calibrated.</param>
+    public static IReadOnlyList<string> Write(string folder, LlcEstimate estimate, double beta, LlcCalibration? calibration)
+    {
+        ArgumentNullException.ThrowIfNull(estimate);
+        Directory.CreateDirectory(folder);
+        var trace = new Plot();
+        foreach (var chain in estimate.Trace.Chains)
+        {
+            var values = chain.Draws.Column(ChainResult.NegLogLikelihoodColumn).Select(v => beta * (v - estimate.CenterLoss)).ToArray();
+            var line = trace.Add.Scatter(Enumerable.Range(1, values.Length).Select(i => (double)i).ToArray(), values);
+            line.MarkerSize = 0;
+            line.LineWidth = 1;
+            line.LegendText = $"chain {chain.Chain}";
+        }
+
+        var level = trace.Add.HorizontalLine(estimate.Lambda.Value);
+        level.LinePattern = LinePattern.Dashed;
+        level.LegendText = $"LLC {estimate.Lambda.Value:0.##} ± {estimate.Lambda.StandardError:0.##} ({estimate.Lambda.Status})";
+        trace.Title($"SGLD loss trace, step size {estimate.StepSize:G3}: it should settle around a level");
+        trace.XLabel("draw (after burn-in)");
+        trace.YLabel("β (n L_n(w) − n L_n(w0))");
+        trace.ShowLegend(Edge.Right);
+        var files = new List<string>();
+        PlotFile.Save(trace, folder, "llc-trace");
+        files.AddRange([Path.Combine(folder, "llc-trace.png"), Path.Combine(folder, "llc-trace.svg")]);
+        if (calibration is null)
+        {
+            return files;
+        }
+
+        var grid = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        foreach (var (gamma, k) in calibration.Grid.Select(g => g.Localization).Distinct().Select((gamma, k) => (gamma, k)))
+        {
+            var color = palette.GetColor(k);
+            foreach (var ok in new[] { true, false })
+            {
+                var points = calibration.Grid.Where(g => g.Localization == gamma && g.Lambda.IsOk == ok && double.IsFinite(g.Lambda.Value)).ToList();
+                if (points.Count == 0)
+                {
+                    continue;
+                }
+
+                var xs = points.Select(g => Math.Log10(g.StepSize)).ToArray();
+                var ys = points.Select(g => g.Lambda.Value).ToArray();
+                var scatter = grid.Add.ScatterPoints(xs, ys);
+                scatter.MarkerSize = 8;
+                scatter.MarkerShape = ok ? MarkerShape.FilledCircle : MarkerShape.OpenCircle;
+                scatter.Color = color;
+                scatter.LegendText = $"γ = {gamma:G3}, short runs {(ok ? "ok" : "unreliable")}";
+                var bars = grid.Add.ErrorBar(xs, ys, [.. points.Select(g => double.IsFinite(g.Lambda.StandardError) ? 2 * g.Lambda.StandardError : 0)]);
+                bars.Color = color;
+            }
+        }
+
+        var final = calibration.Final;
+        var chosen = grid.Add.HorizontalLine(final.Lambda.Value);
+        chosen.LinePattern = LinePattern.Dashed;
+        chosen.LegendText = $"reported: {final.Lambda.Value:0.##} ± {final.Lambda.StandardError:0.##} at γ = {final.Localization:G3}, step {final.StepSize:G3} ({final.Lambda.Status})";
+        grid.Title("LLC calibration: short-run estimates against step size and localization (± 2 se)");
+        grid.XLabel("log10 SGLD step size");
+        grid.YLabel("LLC estimate");
+        grid.ShowLegend(Edge.Right);
+        PlotFile.Save(grid, folder, "llc-calibration");
+        files.AddRange([Path.Combine(folder, "llc-calibration.png"), Path.Combine(folder, "llc-calibration.svg")]);
+        return files;
+    }
+}
