@@ -4,14 +4,16 @@ using BayesFreeEnergy.Data;
 using BayesFreeEnergy.Estimation;
 using BayesFreeEnergy.Models;
 using BayesFreeEnergy.Networks;
+using BayesFreeEnergy.Reporting;
 using BayesFreeEnergy.Sampling;
 using BayesFreeEnergy.Theory;
+using BayesFreeEnergy.Validation;
 using Spectre.Console;
 
 namespace BayesFreeEnergy.Cli.Commands;
 
 /// <summary>
-/// <c>bfe validate</c>: the estimators on models whose answers are known in closed form (theory.md sections 4 and 6),
+/// <c>bfe validate</c>: the estimators on models whose answers are known in closed form (docs/theory.md sections 4 and 6),
 /// larger than the test suite can afford: a table of estimate, standard error, exact value and the distance in standard errors.
 /// </summary>
 internal static class ValidateCommand
@@ -25,12 +27,26 @@ internal static class ValidateCommand
         var draws = new Option<int>("--draws") { Description = "Draws per chain", DefaultValueFactory = _ => 1000 };
         var seed = new Option<long>("--seed") { Description = "Seed", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout" };
-        var command = new Command("validate", "Check the free-energy and lambda estimators against exact values (linear regression, linear networks)")
+        var suite = new Option<string?>("--suite")
         {
-            n, chains, draws, seed, json,
+            Description = "Run the ground-truth suite instead: relu (teacher-sized and over-parameterized ReLU networks), linear (deep linear networks) or all; every lambda estimator with its verdict, at --sizes and --seeds",
+        };
+        suite.AcceptOnlyFromAmong([.. GroundTruthSuite.Names]);
+        var sizes = new Option<int[]>("--sizes") { Description = "Suite sample sizes", DefaultValueFactory = _ => [.. GroundTruthSuite.SampleSizes], AllowMultipleArgumentsPerToken = true };
+        var seeds = new Option<long[]>("--seeds") { Description = "Suite data seeds", DefaultValueFactory = _ => [.. GroundTruthSuite.Seeds], AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string?>("--out") { Description = "Suite: folder for validation.json and validation.md" };
+        var command = new Command("validate", "Check the free-energy and lambda estimators against exact values (linear regression, linear networks; --suite: the ground-truth suite with verdicts)")
+        {
+            n, chains, draws, seed, json, suite, sizes, seeds, output,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandGuard.Run(parse.InvocationConfiguration.Error, () =>
         {
+            if (parse.GetValue(suite) is { } name)
+            {
+                return Suite(parse, name, parse.GetValue(sizes)!, parse.GetValue(seeds)!, parse.GetValue(chains), parse.GetValue(draws), parse.GetValue(output),
+                    parse.GetValue(json), cancellation);
+            }
+
             var size = parse.GetValue(n);
             if (size < 10)
             {
@@ -73,6 +89,61 @@ internal static class ValidateCommand
             return 0;
         })));
         return command;
+    }
+
+    private static int Suite(ParseResult parse, string name, int[] sizes, long[] seeds, int chains, int draws, string? folder, bool json, CancellationToken cancellation)
+    {
+        if (sizes.Length == 0 || sizes.Any(s => s < 10) || seeds.Length == 0)
+        {
+            throw new UsageException("--sizes needs sample sizes of at least 10 and --seeds at least one seed");
+        }
+
+        var cases = GroundTruthSuite.Cases(name);
+        var settings = new SamplerSettings { Chains = chains, Warmup = draws, Draws = draws };
+        var status = parse.InvocationConfiguration.Error;
+        var runs = new List<GroundTruthRun>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var total = cases.Count * sizes.Length * seeds.Length;
+        try
+        {
+            foreach (var groundTruth in cases)
+            {
+                foreach (var size in sizes)
+                {
+                    foreach (var seed in seeds)
+                    {
+                        var run = GroundTruthRunner.Run(groundTruth, size, seed, settings, cancellation: cancellation);
+                        runs.Add(run);
+                        var estimates = string.Join(", ", run.Estimates.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value.Value:0.##} ± {e.Value.StandardError:0.##} {e.Value.Status}")));
+                        status.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bfe validate: [{runs.Count}/{total}] {groundTruth.Name}, n = {size}, seed {seed}: {run.Seconds:0.0} s; ") + estimates);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            status.WriteLine("bfe: interrupted");
+            return 130;
+        }
+
+        var summary = GroundTruthSummary.Compute(runs);
+        var markdown = ValidationTable.Markdown(summary, $"bfe validate --suite {name} --sizes {string.Join(' ', sizes)} --seeds {string.Join(' ', seeds)}", clock.Elapsed);
+        if (folder is not null)
+        {
+            AtomicFile.Write(Path.Combine(folder, "validation.json"), writer => JsonOutput.Write(writer, new { suite = name, runs, summary }));
+            AtomicFile.Write(Path.Combine(folder, "validation.md"), writer => writer.Write(markdown));
+        }
+
+        if (json)
+        {
+            JsonOutput.Write(parse.InvocationConfiguration.Output, new { suite = name, runs, summary });
+        }
+        else
+        {
+            parse.InvocationConfiguration.Output.Write(markdown);
+        }
+
+        return 0;
     }
 
     private static IEnumerable<ValidationRow> LinearRegression(int n, SamplerSettings settings, CancellationToken cancellation)

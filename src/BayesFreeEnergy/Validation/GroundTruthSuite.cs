@@ -1,0 +1,67 @@
+namespace BayesFreeEnergy.Validation;
+
+/// <summary>
+/// The ground-truth suite of <c>bfe validate --suite</c>: ReLU networks of their teacher's own size (exact lambda), deep
+/// linear networks (exact lambda), and over-parameterized ReLU networks (lambda bounded), each at several n and seeds.
+/// </summary>
+public static class GroundTruthSuite
+{
+    /// <summary>The suites by name: relu, linear, all.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["relu", "linear", "all"];
+
+    /// <summary>The default sample sizes.</summary>
+    public static IReadOnlyList<int> SampleSizes { get; } = [400, 1600, 6400];
+
+    /// <summary>The default data seeds.</summary>
+    public static IReadOnlyList<long> Seeds { get; } = [1, 2, 3];
+
+    /// <summary>The cases of suite <paramref name="name"/> (see <see cref="Names"/>).</summary>
+    /// <exception cref="ArgumentException">An unknown suite name.</exception>
+    public static IReadOnlyList<GroundTruthCase> Cases(string name)
+    {
+        IReadOnlyList<GroundTruthCase> relu =
+        [
+            GroundTruthCase.ReluTeacherSized("1-3-1"),
+            GroundTruthCase.ReluTeacherSized("2-4-1"),
+            GroundTruthCase.ReluTeacherSized("1-4-4-1"),
+            GroundTruthCase.ReluTeacherSized("1-3-2"),
+            GroundTruthCase.ReluOverParameterized("1-3-1", "1-6-1"),
+            GroundTruthCase.ReluOverParameterized("1-3-1", "1-6-6-1"),
+        ];
+        IReadOnlyList<GroundTruthCase> linear =
+        [
+            GroundTruthCase.Linear("3-3-3", 1),
+            GroundTruthCase.Linear("2-3-3-2", 1),
+            GroundTruthCase.Linear("4-4-4", 2),
+            GroundTruthCase.Linear("3-4-4-3", 1),
+        ];
+        return name switch
+        {
+            "relu" => relu,
+            "linear" => linear,
+            "all" => [.. relu, .. linear],
+            _ => throw new ArgumentException($"unknown suite '{name}': choose one of {string.Join(", ", Names)}", nameof(name)),
+        };
+    }
+
+    /// <summary>
+    /// The finite-n allowance of an estimator from one data set, on top of its Monte Carlo standard errors. Watanabe's
+    /// expansion E_beta[n L_n] = n L_n(w0) + lambda / beta + U_n sqrt(lambda / (2 beta)) + O_p(1), U_n asymptotically a
+    /// centred Gaussian of the data, gives each estimator a data-set fluctuation that no amount of sampling removes:
+    /// sqrt(lambda beta / 2) times 0.55 for the two-temperature secant (beta and 1.5 beta), 0.5 for beta^2 Var_beta[n L_n],
+    /// and 1 for the LLC's beta (E[n L_n] - n L_n(w0)). The allowance is two of those (|U_n| &lt;= 2); n G_n is judged by its
+    /// mean over seeds instead.
+    /// </summary>
+    public static double Allowance(GroundTruthEstimator estimator, double lambda, int n)
+    {
+        var beta = Estimation.LearningCoefficientEstimators.WbicBeta(n);
+        var scale = Math.Sqrt(Math.Max(lambda, 0) * beta / 2);
+        return estimator switch
+        {
+            GroundTruthEstimator.TwoTemperatures => 2 * 0.553 * scale,
+            GroundTruthEstimator.Variance => 2 * 0.5 * scale,
+            GroundTruthEstimator.Llc => 2 * scale,
+            _ => 0,
+        };
+    }
+}
