@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using BayesFreeEnergy.Estimation;
 using BayesFreeEnergy.Experiments;
 using Spectre.Console;
 
@@ -13,24 +14,34 @@ internal static class ReproduceCommand
 {
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "Results and report folder (rerun to resume)", DefaultValueFactory = _ => "reproduce" };
+        var output = new Option<string>("--out") { Description = "Results and report folder (rerun to resume; default reproduce/, or reproduce-full/ with --full)" };
+        var full = new Option<bool>("--full") { Description = "The definitive experiment (examples/reproduce-full.json): n up to 1600, 1000 draws per rung, an estimated 1 to 2 hours of 2 cores; shard it with --shard" };
+        var shard = SweepCommand.ShardOption();
         var jobs = SweepCommand.JobsOption();
         var command = new Command("reproduce",
             "Reproduce the headline result: lambda of over-parameterized ReLU networks is set by the teacher, not by d/2 (built-in experiment, report.html)")
         {
-            output, jobs,
+            output, full, shard, jobs,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandGuard.Run(parse.InvocationConfiguration.Error, () =>
         {
-            var experiment = BuiltInExperiments.Reproduce();
-            var folder = SweepFolder.Create(parse.GetValue(output)!, experiment);
+            var isFull = parse.GetValue(full);
+            var experiment = isFull ? BuiltInExperiments.ReproduceFull() : BuiltInExperiments.Reproduce();
+            var folder = SweepFolder.Create(parse.GetValue(output) ?? (isFull ? "reproduce-full" : "reproduce"), experiment);
             var stdout = parse.InvocationConfiguration.Output;
+            var runs = SweepCommand.Slice(experiment.Runs(), parse.GetValue(shard));
             stdout.WriteLine($"Teacher {experiment.Teacher.Architecture}; models {string.Join(", ", experiment.Models)}; n = {string.Join(", ", experiment.SampleSizes)}; " +
-                $"{experiment.DataSeeds.Count} data seeds: {experiment.Runs().Count} runs (the experiment is examples/reproduce.json).");
-            var code = SweepCommand.Finish(parse, folder, experiment.Runs(), parse.GetValue(jobs), json: false, cancellation, "");
+                $"{experiment.DataSeeds.Count} data seeds: {runs.Count} of {experiment.Runs().Count} runs (the experiment is examples/{(isFull ? "reproduce-full" : "reproduce")}.json).");
+            var code = SweepCommand.Finish(parse, folder, runs, parse.GetValue(jobs), json: false, cancellation, "");
             if (code != 0)
             {
                 return code;
+            }
+
+            if (folder.ReadResults().Count < experiment.Runs().Count)
+            {
+                stdout.WriteLine($"This shard is done; once every shard has finished, run the same command without --shard (it only reports) or bfe report {folder.FolderPath}.");
+                return 0;
             }
 
             var (html, summary) = ReportCommand.Write([folder.FolderPath], folder.FolderPath);
@@ -44,19 +55,29 @@ internal static class ReproduceCommand
     private static void Print(ExperimentSummary summary, TextWriter stdout)
     {
         static string F(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
-        static string Pm(BayesFreeEnergy.Estimation.Estimate? e) => e is { } x ? $"{F(x.Value)} ± {F(x.StandardError)}" : "-";
-        var table = new Table().Border(TableBorder.Simple).Title("learning coefficient λ per model (means over data seeds ± 1 se)")
+        static string Pm(Estimate? e) => e is { } x ? $"{F(x.Value)} ± {F(x.StandardError)}" : "-";
+        static string Judged(CheckedEstimate? e) => e is null ? "-" : $"{Pm(e.Estimate)} {(e.IsOk ? "ok" : "unreliable")}";
+        var table = new Table().Border(TableBorder.Simple).Title("learning coefficient λ per model (means over data seeds ± 1 se, with verdicts)")
             .AddColumns("model", "d", "d/2", "λ_ReLU", "λ WBIC", "λ variance", "n G_n", "slope of F_n-nS_n", "MAP n G_n");
         foreach (var m in summary.Models)
         {
-            table.AddRow([.. new[] { m.Model, m.D.ToString(CultureInfo.InvariantCulture), F(m.DHalf), m.LambdaRelu is { } b ? F(b) : "-", Pm(m.LambdaWbic2),
-                Pm(m.LambdaVariance), Pm(m.LambdaNG), Pm(m.LambdaSlope), Pm(m.MapNG) }.Select(Markup.Escape)]);
+            table.AddRow([.. new[] { m.Model, m.D.ToString(CultureInfo.InvariantCulture), F(m.DHalf), m.LambdaRelu is { } b ? F(b) : "-", Judged(m.LambdaWbic2),
+                Judged(m.LambdaVariance), Judged(m.LambdaNG), Judged(m.LambdaSlope), Pm(m.MapNG) }.Select(Markup.Escape)]);
         }
 
         var console = Terminal.For(stdout);
         console.Write(table);
-        var wbic = summary.Models.Select(m => m.LambdaWbic2.Value).ToList();
-        console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"d/2 grows from {summary.Models.Min(m => m.DHalf):0.#} to {summary.Models.Max(m => m.DHalf):0.#}; the WBIC estimate of λ stays between {wbic.Min():0.0} and {wbic.Max():0.0}.")));
+        foreach (var m in summary.Models)
+        {
+            console.MarkupLine($"[bold]{Markup.Escape(m.Model)}[/]: {Markup.Escape(m.Conclusion)}");
+            foreach (var (name, estimate) in new[] { ("λ WBIC", m.LambdaWbic2), ("λ variance", m.LambdaVariance), ("n G_n", m.LambdaNG), ("slope", m.LambdaSlope) })
+            {
+                if (estimate is { IsOk: false })
+                {
+                    var more = estimate.Reasons.Count > 1 ? $" (and {estimate.Reasons.Count - 1} more in report.html)" : "";
+                    console.MarkupLine($"  [yellow]{Markup.Escape(name)} unreliable:[/] {Markup.Escape(estimate.Reasons[0] + more)}");
+                }
+            }
+        }
     }
 }

@@ -14,24 +14,36 @@ internal static class SweepCommand
     {
         var file = new Argument<string>("experiment") { Description = "Experiment JSON file (docs/experiments.md; example: examples/experiment.json)" };
         var output = new Option<string>("--out") { Description = "Results folder (created; rerun with the same folder to resume)", Required = true };
-        var shard = new Option<string?>("--shard") { Description = "Run only slice K of N, written K/N (e.g. a Slurm array task: --shard $((SLURM_ARRAY_TASK_ID))/N)" };
+        var shard = ShardOption();
         var jobs = JobsOption();
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout at the end" };
         var command = new Command("sweep", "Run every model x sample size x seed of an experiment file, resumably") { file, output, shard, jobs, json };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandGuard.Run(parse.InvocationConfiguration.Error, () =>
         {
             var experiment = ExperimentFile.Read(parse.GetValue(file)!);
-            var runs = experiment.Runs();
-            if (parse.GetValue(shard) is { } text)
-            {
-                var (k, n) = ParseShard(text);
-                runs = Sweep.Shard(runs, k, n);
-            }
+            var runs = Slice(experiment.Runs(), parse.GetValue(shard));
 
             var folder = SweepFolder.Create(parse.GetValue(output)!, experiment);
             return Finish(parse, folder, runs, parse.GetValue(jobs), parse.GetValue(json), cancellation, "bfe report " + folder.FolderPath);
         })));
         return command;
+    }
+
+    public static Option<string?> ShardOption() => new("--shard")
+    {
+        Description = "Run only slice K of N, written K/N (e.g. a Slurm array task: --shard $((SLURM_ARRAY_TASK_ID))/N)",
+    };
+
+    /// <summary>The runs of shard <paramref name="shard"/> (K/N), or all of them when it is null.</summary>
+    public static IReadOnlyList<ExperimentRun> Slice(IReadOnlyList<ExperimentRun> runs, string? shard)
+    {
+        if (shard is null)
+        {
+            return runs;
+        }
+
+        var (k, n) = ParseShard(shard);
+        return Sweep.Shard(runs, k, n);
     }
 
     public static Option<int> JobsOption() => new("--jobs")
