@@ -4,7 +4,7 @@ using BayesFreeEnergy.Networks;
 
 namespace BayesFreeEnergy.Estimation;
 
-/// <summary>The entropies of a known teacher q(y|x) = N(y; teacher(x), s^2 I) (theory.md section 2).</summary>
+/// <summary>The entropies of a known teacher q(y|x) = N(y; teacher(x), s^2 I) (docs/theory.md section 2).</summary>
 public static class Entropy
 {
     /// <summary>Empirical entropy S_n = -(1/n) sum_i log q(y_i | x_i).</summary>

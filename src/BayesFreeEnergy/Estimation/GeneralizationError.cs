@@ -6,7 +6,7 @@ using BayesFreeEnergy.Sampling;
 namespace BayesFreeEnergy.Estimation;
 
 /// <summary>
-/// Generalization error against a known teacher (theory.md section 3): on T fresh test points from q,
+/// Generalization error against a known teacher (docs/theory.md section 3): on T fresh test points from q,
 /// G_n = (1/T) sum_t [log q(y_t | x_t) - log (1/S) sum_s p(y_t | x_t, w_s)], a KL divergence of the Bayes predictive.
 /// </summary>
 public static class GeneralizationError

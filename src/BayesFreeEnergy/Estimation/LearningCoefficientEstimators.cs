@@ -2,7 +2,7 @@ using BayesFreeEnergy.Sampling;
 
 namespace BayesFreeEnergy.Estimation;
 
-/// <summary>Estimators of the learning coefficient lambda and of WBIC from tempered posterior draws (theory.md section 3).</summary>
+/// <summary>Estimators of the learning coefficient lambda and of WBIC from tempered posterior draws (docs/theory.md section 3).</summary>
 public static class LearningCoefficientEstimators
 {
     /// <summary>The WBIC temperature 1 / log n.</summary>
@@ -12,7 +12,7 @@ public static class LearningCoefficientEstimators
     public static Estimate Wbic(IReadOnlyList<ChainResult> chainsAtWbicBeta) => PosteriorExpectation.NegLogLikelihood(chainsAtWbicBeta);
 
     /// <summary>
-    /// One-temperature estimator lambda = beta^2 Var_beta[n L_n(w)] (theory.md section 3, item 2), from draws at
+    /// One-temperature estimator lambda = beta^2 Var_beta[n L_n(w)] (docs/theory.md section 3, item 2), from draws at
     /// <paramref name="beta"/> (normally 1 / log n).
     /// </summary>
     public static Estimate FromVariance(IReadOnlyList<ChainResult> chains, double beta)

@@ -1,7 +1,7 @@
 namespace BayesFreeEnergy.Estimation;
 
 /// <summary>
-/// Learning-coefficient estimators across sample sizes and data sets (theory.md section 3, items 3 and 4): the slope of
+/// Learning-coefficient estimators across sample sizes and data sets (docs/theory.md section 3, items 3 and 4): the slope of
 /// F_n - n S_n against log n, and the average of n G_n over independent data sets.
 /// </summary>
 public static class SampleSizeEstimators

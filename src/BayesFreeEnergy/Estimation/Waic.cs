@@ -1,7 +1,7 @@
 namespace BayesFreeEnergy.Estimation;
 
 /// <summary>
-/// The widely applicable information criterion (Watanabe 2010) on both scales (theory.md section 2): ArviZ/loo's
+/// The widely applicable information criterion (Watanabe 2010) on both scales (docs/theory.md section 2): ArviZ/loo's
 /// elpd_waic, p_waic and waic = -2 elpd_waic with standard errors, and the loss scale WAIC = T_n + V_n / n.
 /// </summary>
 /// <param name="ElpdWaic">elpd_waic = sum_i (lpd_i - p_waic_i), with its SE.</param>

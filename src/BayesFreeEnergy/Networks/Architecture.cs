@@ -89,7 +89,7 @@ public sealed class Architecture : IEquatable<Architecture>
     /// <summary>Total number of hidden units, sum of H_k for k &lt; L.</summary>
     public int HiddenUnitCount => _widths[1..^1].Sum();
 
-    /// <summary>The shape and offsets of weight layer <paramref name="k"/>, counted from 1 as in theory.md.</summary>
+    /// <summary>The shape and offsets of weight layer <paramref name="k"/>, counted from 1 as in docs/theory.md.</summary>
     public LayerShape Layer(int k) => _layers[k - 1];
 
     /// <summary>

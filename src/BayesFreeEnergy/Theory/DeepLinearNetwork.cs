@@ -2,7 +2,7 @@ namespace BayesFreeEnergy.Theory;
 
 /// <summary>
 /// Exact learning coefficient of a deep linear network H_1 -> H_2 -> ... -> H_{L+1} without biases
-/// (Aoyagi 2024, Neural Networks; theory.md section 4).
+/// (Aoyagi 2024, Neural Networks; docs/theory.md section 4).
 /// </summary>
 public static class DeepLinearNetwork
 {

@@ -6,7 +6,7 @@ namespace BayesFreeEnergy.Theory;
 
 /// <summary>
 /// Closed forms for Bayesian linear regression, the architecture <c>M-N</c> with a Gaussian prior N(0, sigma_p^2 I)
-/// and known noise s (theory.md section 6): the tempered posterior is Gaussian, and its normalizing constant
+/// and known noise s (docs/theory.md section 6): the tempered posterior is Gaussian, and its normalizing constant
 /// Z(beta) = ∫ phi(w) prod_i p(y_i | x_i, w)^beta dw is known, so F_n = -log Z(1) checks every free-energy estimator.
 /// </summary>
 /// <remarks>

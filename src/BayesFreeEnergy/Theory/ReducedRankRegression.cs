@@ -2,7 +2,7 @@ namespace BayesFreeEnergy.Theory;
 
 /// <summary>
 /// Exact learning coefficient of reduced-rank regression, the linear network M -> H -> N without biases
-/// (Aoyagi and Watanabe 2005, Neural Networks 18; theory.md section 4).
+/// (Aoyagi and Watanabe 2005, Neural Networks 18; docs/theory.md section 4).
 /// </summary>
 public static class ReducedRankRegression
 {

@@ -1,6 +1,6 @@
 namespace BayesFreeEnergy.Theory;
 
-/// <summary>The values <c>bfe bound</c> prints for a ReLU teacher and model (theory.md section 4).</summary>
+/// <summary>The values <c>bfe bound</c> prints for a ReLU teacher and model (docs/theory.md section 4).</summary>
 /// <param name="Teacher">The teacher architecture string.</param>
 /// <param name="Model">The model architecture string.</param>
 /// <param name="ModelParameters">d.</param>

@@ -4,7 +4,7 @@ namespace BayesFreeEnergy.Theory;
 
 /// <summary>
 /// The constructive upper bound lambda &lt;= (d* - U*)/2 for a deep ReLU model learning a ReLU teacher
-/// (theory.md section 4, after Nagayasu and Watanabe 2023); docs/theory-bound.md derives it.
+/// (docs/theory.md section 4, after Nagayasu and Watanabe 2023); docs/theory-bound.md derives it.
 /// </summary>
 public static class ReluLearningCoefficientBound
 {

@@ -8,7 +8,7 @@ using BayesFreeEnergy.Theory;
 namespace BayesFreeEnergy.Tests.Estimation;
 
 /// <summary>
-/// Singular models with a known answer: linear networks whose true product matrix has rank 1 (theory.md section 4).
+/// Singular models with a known answer: linear networks whose true product matrix has rank 1 (docs/theory.md section 4).
 /// The two-temperature and variance estimators at beta = 1/log n must recover the exact lambda, far below d/2, within
 /// 3 standard errors plus a finite-n tolerance of 0.5 (the estimators' O(1/log n) bias at n = 2000).
 /// </summary>

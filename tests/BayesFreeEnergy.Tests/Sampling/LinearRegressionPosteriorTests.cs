@@ -155,7 +155,7 @@ public class LinearRegressionPosteriorTests
     [Fact]
     public void ClosedFormMarginalLikelihoodMatchesTheMultivariateNormal()
     {
-        // theory.md section 6: y ~ N(0, s^2 I + sigma_p^2 X1 X1') per output.
+        // docs/theory.md section 6: y ~ N(0, s^2 I + sigma_p^2 X1 X1') per output.
         var (model, data) = Problem("2-1", n: 12);
         var exact = new LinearRegressionPosterior(model.Architecture, data, Noise, PriorSd);
         var n = data.Count;
