@@ -22,6 +22,10 @@ internal static class FreeEnergyCommand
         var sampler = new SamplerOptions();
         var rungs = new Option<int>("--rungs") { Description = "Number K of ladder rungs beta_j = (j/(K-1))^p (the WBIC temperatures are added)", DefaultValueFactory = _ => 24 };
         var power = new Option<double>("--ladder-power") { Description = "Ladder exponent p: larger puts more rungs near beta = 0", DefaultValueFactory = _ => 5 };
+        var adaptive = new Option<bool>("--adaptive-ladder")
+        {
+            Description = "Tune the ladder first so swap rejection is equal between all neighbouring rungs (non-reversible parallel tempering, Syed et al. 2022; two short rounds)",
+        };
         var swapInterval = new Option<int>("--swap-interval") { Description = "Iterations between replica swaps", DefaultValueFactory = _ => 1 };
         var teacher = new Option<string?>("--teacher") { Description = "Teacher JSON (from bfe data): adds S_n, G_n, d/2 and lambda_ReLU" };
         var testPoints = new Option<int>("--test-points") { Description = "Fresh test points for G_n", DefaultValueFactory = _ => 5000 };
@@ -31,7 +35,7 @@ internal static class FreeEnergyCommand
         var command = new Command("freeenergy", "Estimate the free energy F_n (TI, stepping-stone, WBIC), lambda, WAIC and LOO from one replica-exchange run");
         model.AddTo(command);
         sampler.AddTo(command);
-        foreach (var option in new Option[] { rungs, power, swapInterval, teacher, testPoints, testData, output, json })
+        foreach (var option in new Option[] { rungs, power, adaptive, swapInterval, teacher, testPoints, testData, output, json })
         {
             command.Add(option);
         }
@@ -51,10 +55,13 @@ internal static class FreeEnergyCommand
                 throw new UsageException($"--ladder-power must lie in [1, 20], got {p}");
             }
 
-            var ladder = FreeEnergyAnalysis.Ladder(k, p, built.DataCount);
             var settings = sampler.Build(parse, built.Architecture, 1) with { SaveLogLikelihood = true };
             var teacherNetwork = parse.GetValue(teacher) is { } path ? TeacherFile.Read(path, out _) : null;
-            var labels = Enumerable.Range(1, settings.Chains).Select(c => $"ladder {c} ({ladder.Length} rungs)").ToArray();
+            var labels = Enumerable.Range(1, settings.Chains).Select(c => $"ladder {c} ({k + 2} rungs)").ToArray();
+            var ladder = parse.GetValue(adaptive)
+                ? FreeEnergyAnalysis.WithWbicTemperatures(ProgressDisplay.Run(labels, k * AdaptiveLadder.Iterations(2),
+                    tick => AdaptiveLadder.Tune(built, k, p, settings with { SaveLogLikelihood = false }, 2, tick, cancellation)), built.DataCount)
+                : FreeEnergyAnalysis.Ladder(k, p, built.DataCount);
             var run = ProgressDisplay.Run(labels, ladder.Length * (settings.Warmup + settings.Draws),
                 tick => ReplicaExchangeSampler.Run(built, ladder, settings, parse.GetValue(swapInterval), tick, cancellation));
 
@@ -90,7 +97,7 @@ internal static class FreeEnergyCommand
         }
 
         var console = Terminal.For(stdout);
-        console.MarkupLineInterpolated($"Model [bold]{report.Model}[/] (d = {report.D}), n = {report.N}, {report.Betas.Count} rungs, {report.WallSeconds:0.0} s");
+        console.MarkupLineInterpolated($"Model [bold]{report.Model}[/] (d = {report.D}), n = {report.N}, {report.Betas.Count} rungs, {report.RoundTrips} round trips prior-posterior-prior after warm-up, {report.WallSeconds:0.0} s");
         var table = new Table().Border(TableBorder.Simple).AddColumns("estimate", "value", "se", "verdict", "note");
         string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
         void Row(params string[] cells) => table.AddRow([.. cells.Select(Markup.Escape)]);

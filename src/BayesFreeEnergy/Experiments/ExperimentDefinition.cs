@@ -52,6 +52,9 @@ public sealed record ExperimentDefinition
     /// <summary>Power-ladder exponent.</summary>
     public double LadderPower { get; init; } = 5;
 
+    /// <summary>Whether the ladder is tuned first to equalize swap rejection (<see cref="Sampling.AdaptiveLadder"/>).</summary>
+    public bool AdaptiveLadder { get; init; }
+
     /// <summary>Iterations between replica swaps.</summary>
     public int SwapInterval { get; init; } = 1;
 

@@ -78,7 +78,11 @@ public static class ExperimentFile
                 MaxTreeDepth = experiment.MaxTreeDepth,
                 AdaptDelta = experiment.AdaptDelta,
             },
-            Ladder = new LadderDocument { Rungs = experiment.Rungs, Power = experiment.LadderPower, SwapInterval = experiment.SwapInterval },
+            // Adaptive is written only when set, so the canonical form (and hash) of every fixed-ladder experiment is unchanged.
+            Ladder = new LadderDocument
+            {
+                Rungs = experiment.Rungs, Power = experiment.LadderPower, SwapInterval = experiment.SwapInterval, Adaptive = experiment.AdaptiveLadder ? true : null,
+            },
             Estimators = new EstimatorDocument { TestPoints = experiment.TestPoints, MapRestarts = experiment.MapRestarts, MapSteps = experiment.MapSteps },
         };
         return JsonSerializer.Serialize(document, Options);
@@ -114,6 +118,7 @@ public static class ExperimentFile
             Rungs = l.Rungs ?? defaults.Rungs,
             LadderPower = l.Power ?? defaults.LadderPower,
             SwapInterval = l.SwapInterval ?? defaults.SwapInterval,
+            AdaptiveLadder = l.Adaptive ?? false,
             TestPoints = e.TestPoints ?? defaults.TestPoints,
             MapRestarts = e.MapRestarts ?? defaults.MapRestarts,
             MapSteps = e.MapSteps ?? defaults.MapSteps,
@@ -248,6 +253,7 @@ public static class ExperimentFile
         public int? Rungs { get; set; }
         public double? Power { get; set; }
         public int? SwapInterval { get; set; }
+        public bool? Adaptive { get; set; }
     }
 
     private sealed class EstimatorDocument

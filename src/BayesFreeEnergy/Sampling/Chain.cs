@@ -72,6 +72,9 @@ internal sealed class Chain
 
     public bool Finished => _iteration >= TotalIterations;
 
+    /// <summary>Whether warm-up is over.</summary>
+    public bool Sampling => _iteration >= _settings.Warmup;
+
     /// <summary>Runs up to <paramref name="iterations"/> more iterations (fewer at the end of the run).</summary>
     public void Advance(int iterations, Action? onIteration, CancellationToken cancellation)
     {

@@ -7,6 +7,7 @@ namespace BayesFreeEnergy.Sampling;
 /// <param name="SwapAccepts">Accepted swaps between rungs j and j + 1.</param>
 /// <param name="Settings">The per-chain settings.</param>
 /// <param name="SwapInterval">Iterations between swap rounds.</param>
+/// <param name="RoundTrips">Round trips prior - posterior - prior of the states after warm-up, summed over ladders.</param>
 /// <param name="WallSeconds">Wall time.</param>
 public sealed record ReplicaExchangeResult(
     IReadOnlyList<double> Betas,
@@ -15,6 +16,7 @@ public sealed record ReplicaExchangeResult(
     IReadOnlyList<long> SwapAccepts,
     SamplerSettings Settings,
     int SwapInterval,
+    long RoundTrips,
     double WallSeconds)
 {
     /// <summary>Acceptance rate of swaps between rungs j and j + 1.</summary>

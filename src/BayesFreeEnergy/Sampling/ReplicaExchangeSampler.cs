@@ -61,6 +61,19 @@ public static class ReplicaExchangeSampler
             swapRandom[c] = new RandomStream(settings.Seed, (((long)c + 1) << 20) + 0xFFFFF);
         }
 
+        // Replica labels follow the states through swaps; a round trip is a state's way from the prior (rung 0) to the
+        // posterior (the top rung) and back, counted after warm-up (Syed, Bouchard-Côté, Deligiannidis and Doucet 2022).
+        var labels = new int[ladders, rungCount];
+        var lastEnd = new int[ladders, rungCount];
+        for (var c = 0; c < ladders; c++)
+        {
+            for (var j = 0; j < rungCount; j++)
+            {
+                labels[c, j] = j;
+            }
+        }
+
+        long roundTrips = 0;
         var round = 0;
         while (!chains[0, 0].Finished)
         {
@@ -77,7 +90,19 @@ public static class ReplicaExchangeSampler
                     if (TrySwap(chains[c, j], chains[c, j + 1], swapRandom[c]))
                     {
                         accepts[c, j]++;
+                        (labels[c, j], labels[c, j + 1]) = (labels[c, j + 1], labels[c, j]);
                     }
+                }
+
+                if (lastEnd[c, labels[c, 0]] == Top && chains[c, 0].Sampling)
+                {
+                    roundTrips++;
+                }
+
+                lastEnd[c, labels[c, 0]] = Bottom;
+                if (lastEnd[c, labels[c, rungCount - 1]] == Bottom)
+                {
+                    lastEnd[c, labels[c, rungCount - 1]] = Top;
                 }
             }
 
@@ -89,8 +114,11 @@ public static class ReplicaExchangeSampler
         return new ReplicaExchangeResult([.. betas], rungs,
             [.. Enumerable.Range(0, rungCount - 1).Select(j => Enumerable.Range(0, ladders).Sum(c => attempts[c, j]))],
             [.. Enumerable.Range(0, rungCount - 1).Select(j => Enumerable.Range(0, ladders).Sum(c => accepts[c, j]))],
-            settings, swapInterval, clock.Elapsed.TotalSeconds);
+            settings, swapInterval, roundTrips, clock.Elapsed.TotalSeconds);
     }
+
+    private const int Bottom = 1;
+    private const int Top = 2;
 
     private static bool TrySwap(Chain lower, Chain upper, RandomStream random)
     {
