@@ -21,10 +21,13 @@ public static class FreeEnergyAnalysis
     public const double MinimumSwapRate = 0.1;
 
     /// <summary>The power ladder of <paramref name="rungs"/> rungs with exponent <paramref name="power"/> plus the two WBIC temperatures of n.</summary>
-    public static double[] Ladder(int rungs, double power, int n)
+    public static double[] Ladder(int rungs, double power, int n) => WithWbicTemperatures(ReplicaExchangeSampler.PowerLadder(rungs, power), n);
+
+    /// <summary><paramref name="ladder"/> (e.g. an adaptive one) with the two WBIC temperatures of n added.</summary>
+    public static double[] WithWbicTemperatures(IReadOnlyList<double> ladder, int n)
     {
         var betaW = LearningCoefficientEstimators.WbicBeta(n);
-        return [.. ReplicaExchangeSampler.PowerLadder(rungs, power).Concat([betaW, Math.Min(1, SecondWbicFactor * betaW)]).Distinct().Order()];
+        return [.. ladder.Concat([betaW, Math.Min(1, SecondWbicFactor * betaW)]).Distinct().Order()];
     }
 
     /// <summary>Estimates everything from <paramref name="run"/>, whose ladder must come from <see cref="Ladder"/>.</summary>
@@ -94,7 +97,7 @@ public static class FreeEnergyAnalysis
         }
 
         return new FreeEnergyReport(
-            model.Architecture.ToString(), model.DataCount, model.Dimension, betas, run.SwapRates, ti.Integrand,
+            model.Architecture.ToString(), model.DataCount, model.Dimension, betas, run.SwapRates, run.RoundTrips, ti.Integrand,
             new TiEstimate(ti.FreeEnergy.Value, ti.FreeEnergy.StandardError, ti.MonteCarloError, ti.DiscretisationError),
             steppingStone, lambda.Wbic, lambda.TwoTemperatures, lambda.Variance,
             new WaicSummary(waic.LossScale, waic.ElpdWaic.StandardError / model.DataCount, waic.ElpdWaic.Value, waic.ElpdWaic.StandardError,
@@ -103,17 +106,18 @@ public static class FreeEnergyAnalysis
             comparison, heldOutLoss, rungs, settings, warnings, run.WallSeconds);
     }
 
-    // The convergence rule on n L_n at every rung, summarized: stepping-stone and TI need every rung's mean.
+    // The convergence rule on n L_n at every rung, summarized by kind: stepping-stone and TI need every rung's mean.
     private static List<string> LadderConvergence(IReadOnlyList<RungDiagnostics> rungs, int chains)
     {
-        var failing = rungs.Select(r => (r.Beta, Reasons: r.Problems(chains))).Where(r => r.Reasons.Count > 0).ToList();
-        return failing.Count switch
+        var reasons = new List<string>();
+        foreach (var group in rungs.SelectMany(r => r.Problems(chains)).GroupBy(ConvergenceRule.IsWorseThanTooFewDraws))
         {
-            0 => [],
-            1 => [.. failing[0].Reasons],
-            _ => [string.Create(CultureInfo.InvariantCulture,
-                $"{failing.Count} of {rungs.Count} rungs fail the convergence rule (R-hat < 1.01, bulk and tail ESS >= 100 per chain), first at beta {failing[0].Beta:G3}: {failing[0].Reasons[0]}")],
-        };
+            var list = group.ToList();
+            var kind = group.Key ? "chains disagree" : ConvergenceRule.TooFewDraws;
+            reasons.Add(list.Count == 1 ? list[0] : $"{kind} at {list.Count} of {rungs.Count} rungs; the first: {list[0]}");
+        }
+
+        return reasons;
     }
 
     /// <summary>The seed of the fresh test set for G_n of a run with seed <paramref name="runSeed"/>.</summary>

@@ -9,6 +9,7 @@ namespace BayesFreeEnergy.Estimation;
 /// <param name="D">Parameter count d.</param>
 /// <param name="Betas">The ladder.</param>
 /// <param name="SwapRates">Swap acceptance between neighbouring rungs.</param>
+/// <param name="RoundTrips">Round trips of states from the prior to the posterior and back, after warm-up.</param>
 /// <param name="Integrand">E_beta[n L_n] per rung.</param>
 /// <param name="Ti">F_n by thermodynamic integration.</param>
 /// <param name="SteppingStone">F_n by stepping-stone, the headline estimate, with its verdict.</param>
@@ -23,7 +24,7 @@ namespace BayesFreeEnergy.Estimation;
 /// <param name="Settings">The sampler settings (with the seed).</param>
 /// <param name="Warnings">What the reader should not overlook.</param>
 /// <param name="WallSeconds">Sampling time.</param>
-public sealed record FreeEnergyReport(string Model, int N, int D, IReadOnlyList<double> Betas, IReadOnlyList<double> SwapRates,
+public sealed record FreeEnergyReport(string Model, int N, int D, IReadOnlyList<double> Betas, IReadOnlyList<double> SwapRates, long RoundTrips,
     IReadOnlyList<Estimate> Integrand, TiEstimate Ti, CheckedEstimate SteppingStone, CheckedEstimate Wbic, CheckedEstimate LambdaWbic2, CheckedEstimate LambdaVariance,
     WaicSummary Waic, LooSummary Loo, TeacherComparison? Teacher, Estimate? HeldOutLoss, IReadOnlyList<RungDiagnostics> Rungs,
     SamplerSettings Settings, IReadOnlyList<string> Warnings, double WallSeconds);

@@ -1,3 +1,4 @@
+using BayesFreeEnergy.Diagnostics;
 using BayesFreeEnergy.Sampling;
 
 namespace BayesFreeEnergy.Estimation;
@@ -29,8 +30,10 @@ public sealed record TemperedLambdaEstimates(CheckedEstimate Wbic, CheckedEstima
         List<HeatCapacity> heat = [new(beta1, variance1), new(beta2, LearningCoefficientEstimators.FromVariance(chains2, beta2))];
         if (posterior is not null && beta1 < 1 && beta2 < 1)
         {
+            // The beta = 1 draws only serve the phase check: few effective draws widen its tolerance through their standard
+            // error, but chains that disagree leave it without a reference.
             heat.Add(new HeatCapacity(1, LearningCoefficientEstimators.FromVariance(posterior, 1)));
-            convergence.AddRange(LearningCoefficientChecks.Convergence(posterior, 1));
+            convergence.AddRange(LearningCoefficientChecks.Convergence(posterior, 1).Where(ConvergenceRule.IsWorseThanTooFewDraws));
         }
 
         var phase = LearningCoefficientChecks.SinglePhase([.. heat.Select(h => (h.Beta, h.Value))]);

@@ -12,10 +12,10 @@ namespace BayesFreeEnergy.Experiments;
 /// <param name="DHalf">d/2, the regular-model lambda.</param>
 /// <param name="LambdaRelu">The ReLU bound on lambda; null when its conditions fail.</param>
 /// <param name="LargestN">The sample size the per-model lambda estimates come from.</param>
-/// <param name="LambdaWbic2">Two-temperature WBIC lambda at the largest n, mean over seeds; unreliable when any seed's is.</param>
-/// <param name="LambdaVariance">Variance lambda at the largest n, mean over seeds; unreliable when any seed's is.</param>
-/// <param name="LambdaNG">Mean n G_n at the largest n (E[n G_n] tends to lambda); unreliable when the beta = 1 draws fail the convergence rule.</param>
-/// <param name="LambdaSlope">Slope of F_n - n S_n against log n (null with a single sample size); unreliable when a stepping-stone F_n is.</param>
+/// <param name="LambdaWbic2">Two-temperature WBIC lambda at the largest n, mean over seeds; unreliable when a seed's is for more than too few effective draws.</param>
+/// <param name="LambdaVariance">Variance lambda at the largest n, mean over seeds; judged the same way.</param>
+/// <param name="LambdaNG">Mean n G_n at the largest n (E[n G_n] tends to lambda); unreliable when chains disagree at beta = 1.</param>
+/// <param name="LambdaSlope">Slope of F_n - n S_n against log n (null with a single sample size); unreliable when a stepping-stone F_n is for more than too few effective draws.</param>
 /// <param name="MapNG">Mean n G_n of the MAP plug-in predictive at the largest n (null without MAP fits).</param>
 /// <param name="BySize">Means over seeds per sample size.</param>
 /// <param name="Conclusion">One line: whether the trusted estimates agree with lambda_ReLU, and why.</param>
@@ -36,11 +36,14 @@ public sealed record ModelSummary(string Model, int Depth, int Width, int D, dou
             CheckedEstimate.Judge(mean, [.. reasons, .. LearningCoefficientChecks.Plausible(mean, first.D, bound)]);
         static IEnumerable<string> PerSeed(IEnumerable<RunRow> runs, Func<RunRow, IReadOnlyList<string>> reasons) =>
             runs.SelectMany(r => reasons(r).Select(reason => string.Create(CultureInfo.InvariantCulture, $"n = {r.N}, seed {r.Seed}: {reason}")));
-        var wbic2 = Judge(largest.LambdaWbic2, PerSeed(atLargest, r => r.LambdaWbic2.Reasons));
-        var variance = Judge(largest.LambdaVariance, PerSeed(atLargest, r => r.LambdaVariance.Reasons));
-        var ng = Judge(largest.NG, PerSeed(atLargest, r => r.PosteriorProblems));
+        // Means over seeds take their standard error from the seeds' scatter, which holds each run's Monte Carlo error:
+        // a run with too few effective draws does not spoil them; chains that disagree, coexisting phases, a ladder gap do.
+        static IReadOnlyList<string> Biasing(IReadOnlyList<string> reasons) => [.. reasons.Where(Diagnostics.ConvergenceRule.IsWorseThanTooFewDraws)];
+        var wbic2 = Judge(largest.LambdaWbic2, PerSeed(atLargest, r => Biasing(r.LambdaWbic2.Reasons)));
+        var variance = Judge(largest.LambdaVariance, PerSeed(atLargest, r => Biasing(r.LambdaVariance.Reasons)));
+        var ng = Judge(largest.NG, PerSeed(atLargest, r => Biasing(r.PosteriorProblems)));
         var slope = bySize.Count >= 2
-            ? Judge(SampleSizeEstimators.Slope([.. bySize.Select(s => s.N)], [.. bySize.Select(s => s.FreeEnergyMinusNSn)]), PerSeed(rows, r => r.FreeEnergyProblems))
+            ? Judge(SampleSizeEstimators.Slope([.. bySize.Select(s => s.N)], [.. bySize.Select(s => s.FreeEnergyMinusNSn)]), PerSeed(rows, r => Biasing(r.FreeEnergyProblems)))
             : null;
         return new ModelSummary(first.Model, first.Depth, first.Width, first.D, first.D / 2.0, bound, largest.N, wbic2, variance, ng, slope, largest.MapNG,
             bySize, Conclude(first.D / 2.0, bound, [("WBIC two temperatures", wbic2), ("variance", variance), ("n G_n", ng), ("slope", slope)]));

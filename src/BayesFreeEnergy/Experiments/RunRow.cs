@@ -27,11 +27,12 @@ namespace BayesFreeEnergy.Experiments;
 /// <param name="Divergences">Divergent transitions after warm-up over all rungs.</param>
 /// <param name="DivergentFraction">Their share of all post-warm-up transitions.</param>
 /// <param name="MinSwapRate">Lowest swap acceptance between neighbouring rungs.</param>
+/// <param name="RoundTrips">Round trips of states between prior and posterior after warm-up.</param>
 /// <param name="Flags">What makes an estimate of the run unreliable (the verdicts' reasons, and divergences); empty when the run passed.</param>
 /// <param name="WallSeconds">Run time.</param>
 public sealed record RunRow(string Id, string Model, int Depth, int Width, int D, int N, long Seed, Estimate FreeEnergySs, Estimate FreeEnergyTi,
     double NSn, Estimate FreeEnergyMinusNSn, CheckedEstimate LambdaWbic2, CheckedEstimate LambdaVariance, Estimate G, Estimate NG, Estimate? MapNG,
-    Estimate Waic, double GPlusS, double MaxRhat, double MinEssBulk, int Divergences, double DivergentFraction, double MinSwapRate,
+    Estimate Waic, double GPlusS, double MaxRhat, double MinEssBulk, int Divergences, double DivergentFraction, double MinSwapRate, long RoundTrips,
     IReadOnlyList<string> Flags, double WallSeconds)
 {
     /// <summary>Divergent share of transitions above which a run is flagged.</summary>
@@ -69,7 +70,7 @@ public sealed record RunRow(string Id, string Model, int Depth, int Width, int D
         return new RunRow(result.Id, result.Model, result.Depth, width, f.D, f.N, result.Seed, f.SteppingStone.Estimate,
             new Estimate(f.Ti.Value, f.Ti.StandardError), nSn, new Estimate(f.SteppingStone.Value - nSn, f.SteppingStone.StandardError),
             f.LambdaWbic2, f.LambdaVariance, t.G, t.NG, result.Map?.NG, new Estimate(f.Waic.Value, f.Waic.Se), t.G.Value + t.S,
-            maxRhat, minEss, divergences, fraction, minSwap, flags, result.WallSeconds)
+            maxRhat, minEss, divergences, fraction, minSwap, f.RoundTrips, flags, result.WallSeconds)
         {
             FreeEnergyProblems = f.SteppingStone.Reasons,
             PosteriorProblems = f.Rungs[^1].Problems(f.Settings.Chains),

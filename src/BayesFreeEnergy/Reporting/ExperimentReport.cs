@@ -91,11 +91,11 @@ public static class ExperimentReport
         var runs = Path.Combine(folder, "runs.csv");
         Csv(runs, ["id", "model", "depth", "width", "d", "n", "seed", "f_ss", "f_ss_se", "f_ti", "f_ti_se", "n_sn", "f_minus_nsn", "lambda_wbic2", "lambda_wbic2_se",
             "lambda_variance", "lambda_variance_se", "g", "g_se", "ng", "map_ng", "waic", "waic_se", "g_plus_s", "max_rhat", "min_ess_bulk", "divergences",
-            "divergent_fraction", "min_swap_rate", "passed", "flags", "wall_seconds"],
+            "divergent_fraction", "min_swap_rate", "round_trips", "passed", "flags", "wall_seconds"],
             summary.Runs.Select(r => new object?[] { r.Id, r.Model, r.Depth, r.Width, r.D, r.N, r.Seed, r.FreeEnergySs.Value, r.FreeEnergySs.StandardError,
                 r.FreeEnergyTi.Value, r.FreeEnergyTi.StandardError, r.NSn, r.FreeEnergyMinusNSn.Value, r.LambdaWbic2.Value, r.LambdaWbic2.StandardError,
                 r.LambdaVariance.Value, r.LambdaVariance.StandardError, r.G.Value, r.G.StandardError, r.NG.Value, r.MapNG?.Value, r.Waic.Value, r.Waic.StandardError,
-                r.GPlusS, r.MaxRhat, r.MinEssBulk, r.Divergences, r.DivergentFraction, r.MinSwapRate, r.Passed, string.Join("; ", r.Flags), r.WallSeconds }));
+                r.GPlusS, r.MaxRhat, r.MinEssBulk, r.Divergences, r.DivergentFraction, r.MinSwapRate, r.RoundTrips, r.Passed, string.Join("; ", r.Flags), r.WallSeconds }));
         return [lambda, bySize, runs];
     }
 
@@ -205,11 +205,11 @@ public static class ExperimentReport
             + $"a swap rate fell below {F(FreeEnergyAnalysis.MinimumSwapRate)}, the WBIC temperatures see coexisting phases, a lambda estimate is implausible, "
             + $"or more than {F(100 * RunRow.DivergentFractionThreshold)}% of transitions diverged. The flags name the reason.</p>");
         Line("<table><tr><th class=\"l\">run</th><th>d</th><th>n</th><th>F_n (SS)</th><th>n G_n</th><th>WAIC</th><th>max R-hat</th><th>min ESS</th>"
-            + "<th>divergent</th><th>min swap</th><th>time (s)</th><th class=\"l\">flags</th></tr>");
+            + "<th>divergent</th><th>min swap</th><th>round trips</th><th>time (s)</th><th class=\"l\">flags</th></tr>");
         foreach (var r in summary.Runs)
         {
             Line($"<tr{(r.Passed ? "" : " class=\"flag\"")}><td class=\"l\">{H(r.Id)}</td><td>{r.D}</td><td>{r.N}</td><td>{Pm(r.FreeEnergySs)}</td><td>{Pm(r.NG)}</td>"
-                + $"<td>{F(r.Waic.Value, "0.####")}</td><td>{F(r.MaxRhat, "0.000")}</td><td>{F(r.MinEssBulk, "0")}</td><td>{r.Divergences}</td><td>{F(r.MinSwapRate)}</td>"
+                + $"<td>{F(r.Waic.Value, "0.####")}</td><td>{F(r.MaxRhat, "0.000")}</td><td>{F(r.MinEssBulk, "0")}</td><td>{r.Divergences}</td><td>{F(r.MinSwapRate)}</td><td>{r.RoundTrips}</td>"
                 + $"<td>{F(r.WallSeconds, "0.0")}</td><td class=\"l\">{H(string.Join("; ", r.Flags))}</td></tr>");
         }
 
