@@ -33,23 +33,19 @@ public static class ConvergenceRule
     public static IReadOnlyList<string> Check(string quantity, IReadOnlyList<double[]> chains)
     {
         ArgumentNullException.ThrowIfNull(chains);
-        return Check(quantity, ConvergenceDiagnostics.Rhat(chains), ConvergenceDiagnostics.EssBulk(chains), ConvergenceDiagnostics.EssTail(chains), chains.Count);
-    }
+        var rhat = ConvergenceDiagnostics.Rhat(chains);
+        var bulk = ConvergenceDiagnostics.EssBulk(chains);
+        var tail = ConvergenceDiagnostics.EssTail(chains);
+        var needed = MinimumEssPerChain * chains.Count;
 
-    /// <summary>The same rule from diagnostics already computed.</summary>
-    /// <param name="quantity">Name used in the reasons.</param>
-    /// <param name="rhat">Rank-normalized R-hat.</param>
-    /// <param name="bulk">Bulk ESS of all chains together.</param>
-    /// <param name="tail">Tail ESS of all chains together.</param>
-    /// <param name="chains">Number of chains.</param>
-    public static IReadOnlyList<string> Check(string quantity, double rhat, double bulk, double tail, int chains)
-    {
-        var needed = MinimumEssPerChain * chains;
-        var limit = Math.Max(RhatThreshold, NoiseLimit(bulk, chains));
+        // The noise limit uses each chain's own effective draws: the pooled bulk ESS collapses when chains disagree, which
+        // would raise the limit exactly when R-hat should pass it.
+        var within = chains.Sum(c => ConvergenceDiagnostics.EssBulk([c]));
+        var limit = Math.Max(RhatThreshold, NoiseLimit(within, chains.Count));
         if (rhat >= limit)
         {
             return [string.Create(CultureInfo.InvariantCulture,
-                $"chains disagree about {quantity} (R-hat {rhat:0.000}, above the {limit:0.000} that mixing chains with bulk ESS {bulk:0} reach): they sit in different basins or have not mixed")];
+                $"chains disagree about {quantity} (R-hat {rhat:0.000}, above the {limit:0.000} that mixing chains with these draws reach): they sit in different basins or have not mixed")];
         }
 
         if (!(bulk >= needed && tail >= needed))
@@ -73,8 +69,8 @@ public static class ConvergenceRule
     }
 
     /// <summary>
-    /// The <see cref="NoiseQuantile"/> quantile of split R-hat for mixing chains with bulk ESS <paramref name="bulk"/>:
-    /// with m = 2 x chains halves of N = bulk / m effective draws each, R-hat^2 is about 1 + (F - 1) / N with
+    /// The <see cref="NoiseQuantile"/> quantile of split R-hat for mixing chains with <paramref name="bulk"/> effective
+    /// draws in all: with m = 2 x chains halves of N = bulk / m effective draws each, R-hat^2 is about 1 + (F - 1) / N with
     /// F ~ chi^2_{m-1} / (m - 1) (the between-to-within variance ratio), so the limit is sqrt(1 + (F_q - 1) / N).
     /// </summary>
     public static double NoiseLimit(double bulk, int chains)

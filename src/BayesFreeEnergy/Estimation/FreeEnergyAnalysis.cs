@@ -66,9 +66,9 @@ public static class FreeEnergyAnalysis
         {
             var nll = PosteriorExpectation.NegLogLikelihoodDraws(chains);
             return new RungDiagnostics(betas[j], ConvergenceDiagnostics.Rhat(nll), ConvergenceDiagnostics.EssBulk(nll), ConvergenceDiagnostics.EssTail(nll),
-                chains.Sum(c => (int)c.Draws.Column("divergent__").Sum()));
+                chains.Sum(c => (int)c.Draws.Column("divergent__").Sum()), LearningCoefficientChecks.Convergence(chains, betas[j]));
         }).ToList();
-        var rungProblems = LadderConvergence(rungs, settings.Chains);
+        var rungProblems = LadderConvergence(rungs);
         var divergent = rungs.Sum(r => r.Divergences);
         if (divergent > 0)
         {
@@ -107,10 +107,10 @@ public static class FreeEnergyAnalysis
     }
 
     // The convergence rule on n L_n at every rung, summarized by kind: stepping-stone and TI need every rung's mean.
-    private static List<string> LadderConvergence(IReadOnlyList<RungDiagnostics> rungs, int chains)
+    private static List<string> LadderConvergence(IReadOnlyList<RungDiagnostics> rungs)
     {
         var reasons = new List<string>();
-        foreach (var group in rungs.SelectMany(r => r.Problems(chains)).GroupBy(ConvergenceRule.IsWorseThanTooFewDraws))
+        foreach (var group in rungs.SelectMany(r => r.Problems).GroupBy(ConvergenceRule.IsWorseThanTooFewDraws))
         {
             var list = group.ToList();
             var kind = group.Key ? "chains disagree" : ConvergenceRule.TooFewDraws;

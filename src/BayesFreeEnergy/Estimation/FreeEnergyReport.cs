@@ -71,9 +71,5 @@ public sealed record TeacherComparison(double Sn, double S, double FreeEnergyMin
 /// <param name="EssBulkNll">Bulk ESS of n L_n.</param>
 /// <param name="EssTailNll">Tail ESS of n L_n.</param>
 /// <param name="Divergences">Divergent transitions after warm-up.</param>
-public sealed record RungDiagnostics(double Beta, double RhatNll, double EssBulkNll, double EssTailNll, int Divergences)
-{
-    /// <summary>What the convergence rule finds wrong with n L_n at this rung (<see cref="Diagnostics.ConvergenceRule"/>).</summary>
-    public IReadOnlyList<string> Problems(int chains) =>
-        Diagnostics.ConvergenceRule.Check(System.FormattableString.Invariant($"n L_n at beta {Beta:G3}"), RhatNll, EssBulkNll, EssTailNll, chains);
-}
+/// <param name="Problems">What the convergence rule finds wrong with n L_n at this rung (<see cref="Diagnostics.ConvergenceRule"/>); empty when nothing.</param>
+public sealed record RungDiagnostics(double Beta, double RhatNll, double EssBulkNll, double EssTailNll, int Divergences, IReadOnlyList<string> Problems);

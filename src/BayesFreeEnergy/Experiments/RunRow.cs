@@ -73,7 +73,7 @@ public sealed record RunRow(string Id, string Model, int Depth, int Width, int D
             maxRhat, minEss, divergences, fraction, minSwap, f.RoundTrips, flags, result.WallSeconds)
         {
             FreeEnergyProblems = f.SteppingStone.Reasons,
-            PosteriorProblems = f.Rungs[^1].Problems(f.Settings.Chains),
+            PosteriorProblems = f.Rungs[^1].Problems,
         };
     }
 }
