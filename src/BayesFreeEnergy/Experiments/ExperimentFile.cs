@@ -81,7 +81,10 @@ public static class ExperimentFile
             // Adaptive is written only when set, so the canonical form (and hash) of every fixed-ladder experiment is unchanged.
             Ladder = new LadderDocument
             {
-                Rungs = experiment.Rungs, Power = experiment.LadderPower, SwapInterval = experiment.SwapInterval, Adaptive = experiment.AdaptiveLadder ? true : null,
+                Rungs = experiment.Rungs,
+                Power = experiment.LadderPower,
+                SwapInterval = experiment.SwapInterval,
+                Adaptive = experiment.AdaptiveLadder ? true : null,
             },
             Estimators = new EstimatorDocument { TestPoints = experiment.TestPoints, MapRestarts = experiment.MapRestarts, MapSteps = experiment.MapSteps },
         };

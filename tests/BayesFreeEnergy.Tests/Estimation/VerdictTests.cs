@@ -129,7 +129,13 @@ public class VerdictTests
         const double eps = 0.2;
         var run = SamplingService.Run(model, new SamplerSettings
         {
-            Algorithm = SamplerAlgorithm.Sgld, StepSize = eps, Chains = 4, Warmup = 200, Draws = 4000, Seed = 3, SgldPreconditioner = g,
+            Algorithm = SamplerAlgorithm.Sgld,
+            StepSize = eps,
+            Chains = 4,
+            Warmup = 200,
+            Draws = 4000,
+            Seed = 3,
+            SgldPreconditioner = g,
         });
         var covariance = new Cholesky(h, 2).Inverse().Select(c => c / (1 - (eps / 4))).ToArray();
         MomentChecks.AssertGaussianMoments(run.Chains, [0, 0], covariance, 2, "preconditioned SGLD");
