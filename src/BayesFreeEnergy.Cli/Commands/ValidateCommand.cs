@@ -34,7 +34,7 @@ internal static class ValidateCommand
         suite.AcceptOnlyFromAmong([.. GroundTruthSuite.Names]);
         var sizes = new Option<int[]>("--sizes") { Description = "Suite sample sizes", DefaultValueFactory = _ => [.. GroundTruthSuite.SampleSizes], AllowMultipleArgumentsPerToken = true };
         var seeds = new Option<long[]>("--seeds") { Description = "Suite data seeds", DefaultValueFactory = _ => [.. GroundTruthSuite.Seeds], AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string?>("--out") { Description = "Suite: folder for validation.json and validation.md" };
+        var output = new Option<string?>("--out") { Description = "Suite: folder for validation.json, validation.md and each run as it finishes (rerun to resume)" };
         var command = new Command("validate", "Check the free-energy and lambda estimators against exact values (linear regression, linear networks; --suite: the ground-truth suite with verdicts)")
         {
             n, chains, draws, seed, json, suite, sizes, seeds, output,
@@ -112,7 +112,16 @@ internal static class ValidateCommand
                 {
                     foreach (var seed in seeds)
                     {
-                        var run = GroundTruthRunner.Run(groundTruth, size, seed, settings, cancellation: cancellation);
+                        // With --out every run is kept as it finishes, and a rerun of the same command skips it.
+                        var file = folder is null ? null : Path.Combine(folder, "runs", $"{groundTruth.Name.Replace(' ', '_')}_n{size}_s{seed}.json".Replace("(", "").Replace(")", ""));
+                        var run = file is not null && File.Exists(file)
+                            ? System.Text.Json.JsonSerializer.Deserialize<GroundTruthRun>(File.ReadAllText(file), JsonFormat.Options)!
+                            : GroundTruthRunner.Run(groundTruth, size, seed, settings, cancellation: cancellation);
+                        if (file is not null && !File.Exists(file))
+                        {
+                            AtomicFile.Write(file, writer => JsonOutput.Write(writer, run));
+                        }
+
                         runs.Add(run);
                         var estimates = string.Join(", ", run.Estimates.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value.Value:0.##} ± {e.Value.StandardError:0.##} {e.Value.Status}")));
                         status.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bfe validate: [{runs.Count}/{total}] {groundTruth.Name}, n = {size}, seed {seed}: {run.Seconds:0.0} s; ") + estimates);
