@@ -62,6 +62,9 @@ public sealed class CliTests : IDisposable
     [InlineData("sample", "--data", "d.csv", "--model", "1-3-1", "--noise", "0.1", "--sampler", "foo", "--out", "x")]
     [InlineData("sample", "--data", "d.csv", "--model", "1-3-1", "--out", "x")]
     [InlineData("frobnicate")]
+    [InlineData("validate", "--suite", "quadratic")]
+    [InlineData("validate", "--suite", "linear", "--sizes", "5")]
+    [InlineData("lambda", "--data", "d.csv", "--model", "1-3-1", "--noise", "0.1", "--llc-only", "--no-llc", "--out", "x")]
     public void UserMistakesGiveAMessageAndExitCodeTwo(params string[] args)
     {
         var (code, output, error) = Run(args);
@@ -196,6 +199,16 @@ public sealed class FreeEnergyCommandTests : IDisposable
             Assert.True(report.RootElement.GetProperty(field).GetProperty("se").GetDouble() >= 0, field);
         }
 
+        foreach (var field in new[] { "stepping_stone", "wbic", "lambda_wbic2", "lambda_variance" })
+        {
+            var status = report.RootElement.GetProperty(field).GetProperty("status").GetString();
+            Assert.True(status is "ok" or "unreliable", field);
+            Assert.Equal(status == "ok", report.RootElement.GetProperty(field).GetProperty("reasons").GetArrayLength() == 0);
+        }
+
+        var ti = report.RootElement.GetProperty("ti");
+        Assert.True(ti.GetProperty("se").GetDouble() >= ti.GetProperty("mc_se").GetDouble());
+        Assert.True(report.RootElement.GetProperty("round_trips").GetInt64() >= 0);
         Assert.Equal(2.5, report.RootElement.GetProperty("teacher").GetProperty("lambda_relu").GetDouble()); // 1-2-1: (7 - 2)/2
         Assert.Equal(8, File.ReadAllLines(Path.Combine(output, "rungs.csv")).Length - 1); // 6 rungs + the two WBIC temperatures
         foreach (var file in new[] { "freeenergy.json", "ti.png", "ti.svg", "swaps.png", "swaps.svg" })
@@ -229,7 +242,13 @@ public sealed class LambdaCommandTests : IDisposable
 
         Assert.Equal(5, report.RootElement.GetProperty("d_half").GetDouble());
         Assert.Equal(2.5, report.RootElement.GetProperty("lambda_relu").GetDouble());
-        Assert.True(File.Exists(Path.Combine(_folder, "out", "lambda.json")));
+        Assert.Equal(3, report.RootElement.GetProperty("heat_capacity").GetArrayLength()); // 1/log n, 1.5/log n and 1
+        Assert.Equal(30, report.RootElement.GetProperty("llc_calibration").GetArrayLength()); // 10 steps x 3 localizations
+        Assert.True(report.RootElement.GetProperty("llc").GetProperty("status").GetString() is "ok" or "unreliable");
+        foreach (var file in new[] { "lambda.json", "llc-trace.png", "llc-trace.svg", "llc-calibration.png", "llc-calibration.svg" })
+        {
+            Assert.True(File.Exists(Path.Combine(_folder, "out", file)), file);
+        }
     }
 }
 

@@ -59,6 +59,7 @@ public sealed class ReportTests : IDisposable
             var largest = results.Where(r => r.Model == model.Model && r.N == 100).ToList();
             Assert.Equal(largest.Average(r => r.FreeEnergy.LambdaWbic2.Value), model.LambdaWbic2.Value, 12);
             Assert.Equal(largest.Average(r => r.FreeEnergy.Teacher!.NG.Value), model.LambdaNG.Value, 12);
+            Assert.False(string.IsNullOrWhiteSpace(model.Conclusion));
         }
 
         var row = summary.Runs[0];
