@@ -95,8 +95,7 @@ internal static class LambdaCommand
 
             if (llc is not null && tempered is not null)
             {
-                var global = LearningCoefficientChecks.NotBelowGlobal(llc.Lambda.Estimate, tempered.Variance, beta1);
-                llc = llc with { Lambda = CheckedEstimate.Judge(llc.Lambda.Estimate, [.. llc.Lambda.Reasons, .. global]) };
+                llc = llc with { Lambda = tempered.JudgeLocal(llc.Lambda, beta1) };
             }
 
             var report = new LambdaReport(built.Architecture.ToString(), built.DataCount, built.Dimension, beta1, beta2,

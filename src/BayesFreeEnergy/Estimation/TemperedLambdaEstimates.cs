@@ -10,9 +10,23 @@ namespace BayesFreeEnergy.Estimation;
 /// <param name="TwoTemperatures">(E_{beta1}[n L_n] - E_{beta2}[n L_n]) / (1/beta1 - 1/beta2).</param>
 /// <param name="Variance">beta1^2 Var_{beta1}[n L_n].</param>
 /// <param name="HeatCapacity">beta^2 Var_beta[n L_n] at every temperature given (the single-phase check compares them).</param>
+/// <param name="Phases">What the single-phase check found; empty when the heat capacities agree.</param>
 public sealed record TemperedLambdaEstimates(CheckedEstimate Wbic, CheckedEstimate TwoTemperatures, CheckedEstimate Variance,
-    IReadOnlyList<HeatCapacity> HeatCapacity)
+    IReadOnlyList<HeatCapacity> HeatCapacity, IReadOnlyList<string> Phases)
 {
+    /// <summary>
+    /// Judges an LLC made at the same data against these estimates: it samples beta = 1/log n too, so a posterior that
+    /// changes phase between there and beta = 1 makes it measure a phase as well; and it cannot lie below an ok global
+    /// estimate (<see cref="LearningCoefficientChecks.NotBelowGlobal"/>).
+    /// </summary>
+    /// <param name="llc">The LLC with its own verdict.</param>
+    /// <param name="beta">1/log n.</param>
+    public CheckedEstimate JudgeLocal(CheckedEstimate llc, double beta)
+    {
+        ArgumentNullException.ThrowIfNull(llc);
+        return CheckedEstimate.Judge(llc.Estimate, [.. llc.Reasons, .. Phases, .. LearningCoefficientChecks.NotBelowGlobal(llc.Estimate, Variance, beta)]);
+    }
+
     /// <summary>Computes and judges the estimates.</summary>
     /// <param name="chains1">Draws at <paramref name="beta1"/>.</param>
     /// <param name="beta1">The first temperature, normally 1/log n.</param>
@@ -42,7 +56,7 @@ public sealed record TemperedLambdaEstimates(CheckedEstimate Wbic, CheckedEstima
             CheckedEstimate.Judge(LearningCoefficientEstimators.Wbic(chains1), convergence1),
             CheckedEstimate.Judge(twoTemperatures, [.. convergence, .. phase, .. LearningCoefficientChecks.Plausible(twoTemperatures, dimension, bound)]),
             CheckedEstimate.Judge(variance1, [.. convergence, .. phase, .. LearningCoefficientChecks.Plausible(variance1, dimension, bound)]),
-            heat);
+            heat, phase);
     }
 }
 

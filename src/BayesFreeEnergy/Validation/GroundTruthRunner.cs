@@ -46,8 +46,7 @@ public static class GroundTruthRunner
         cancellation.ThrowIfCancellationRequested();
         var center = LocalLearningCoefficient.TrainCenter(model, seed);
         var sgld = settings with { Seed = seed, Warmup = Math.Min(settings.Warmup, llcDraws / 4), Draws = llcDraws, Localization = 100 };
-        var local = LocalLearningCoefficient.Calibrate(model, center, sgld, bound, cancellation: cancellation).Final.Lambda;
-        var llc = CheckedEstimate.Judge(local.Estimate, [.. local.Reasons, .. LearningCoefficientChecks.NotBelowGlobal(local.Estimate, tempered.Variance, beta)]);
+        var llc = tempered.JudgeLocal(LocalLearningCoefficient.Calibrate(model, center, sgld, bound, cancellation: cancellation).Final.Lambda, beta);
         return new GroundTruthRun(groundTruth.Name, n, seed, groundTruth.Lambda, groundTruth.Exact, new Dictionary<GroundTruthEstimator, CheckedEstimate>
         {
             [GroundTruthEstimator.TwoTemperatures] = tempered.TwoTemperatures,
