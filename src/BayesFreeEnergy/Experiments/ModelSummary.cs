@@ -68,9 +68,16 @@ public sealed record ModelSummary(string Model, int Depth, int Width, int D, dou
             return $"trusted: {list}; d/2 = {F(dHalf)}; the ReLU bound does not apply to this model{note}";
         }
 
-        var above = trusted.Where(e => e.Estimate.Value - (LearningCoefficientChecks.StandardErrors * e.Estimate.StandardError) > b).ToList();
-        return above.Count == 0
-            ? $"consistent with λ ≤ λ_ReLU = {F(b)}, far from d/2 = {F(dHalf)}: {list}{note}"
-            : $"not consistent with λ ≤ λ_ReLU = {F(b)}: {string.Join(", ", above.Select(e => e.Name))} above it by more than {LearningCoefficientChecks.StandardErrors:0} se ({list}){note}";
+        var k = LearningCoefficientChecks.StandardErrors;
+        var above = trusted.Where(e => e.Estimate.Value - (k * e.Estimate.StandardError) > b).ToList();
+        if (above.Count > 0)
+        {
+            return $"not consistent with λ ≤ λ_ReLU = {F(b)}: {string.Join(", ", above.Select(e => e.Name))} above it by more than {k:0} se ({list}){note}";
+        }
+
+        var belowHalf = trusted.All(e => e.Estimate.Value + (k * e.Estimate.StandardError) < dHalf);
+        return belowHalf
+            ? $"consistent with λ ≤ λ_ReLU = {F(b)} and below d/2 = {F(dHalf)}: {list}{note}"
+            : $"consistent with λ ≤ λ_ReLU = {F(b)}, but at this n not distinguishable from d/2 = {F(dHalf)}: {list}{note}";
     }
 }
