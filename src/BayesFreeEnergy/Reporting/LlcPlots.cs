@@ -32,7 +32,7 @@ public static class LlcPlots
         var level = trace.Add.HorizontalLine(estimate.Lambda.Value);
         level.LinePattern = LinePattern.Dashed;
         level.LegendText = $"LLC {estimate.Lambda.Value:0.##} ± {estimate.Lambda.StandardError:0.##} ({estimate.Lambda.Status})";
-        trace.Title($"SGLD loss trace, step size {estimate.StepSize:G3}: it should settle around a level");
+        trace.Title($"LLC loss trace (step {estimate.StepSize:G3}): it should settle");
         trace.XLabel("draw (after burn-in)");
         trace.YLabel("β (n L_n(w) − n L_n(w0))");
         trace.ShowLegend(Edge.Right);
@@ -73,7 +73,17 @@ public static class LlcPlots
         var chosen = grid.Add.HorizontalLine(final.Lambda.Value);
         chosen.LinePattern = LinePattern.Dashed;
         chosen.LegendText = $"reported: {final.Lambda.Value:0.##} ± {final.Lambda.StandardError:0.##} at γ = {final.Localization:G3}, step {final.StepSize:G3} ({final.Lambda.Status})";
-        grid.Title("LLC calibration: short-run estimates against step size and localization (± 2 se)");
+        // Runs that failed can be far off; the axis shows the ok ones (and the reported value) in full.
+        var shown = calibration.Grid.Where(g => g.Lambda.IsOk && double.IsFinite(g.Lambda.StandardError)).ToList();
+        if (shown.Count > 0)
+        {
+            var low = Math.Min(shown.Min(g => g.Lambda.Value - (2 * g.Lambda.StandardError)), final.Lambda.Value);
+            var high = Math.Max(shown.Max(g => g.Lambda.Value + (2 * g.Lambda.StandardError)), final.Lambda.Value);
+            var margin = 0.15 * Math.Max(high - low, 0.1);
+            grid.Axes.SetLimitsY(low - margin, high + margin);
+        }
+
+        grid.Title("LLC calibration (short runs, ± 2 se)");
         grid.XLabel("log10 SGLD step size");
         grid.YLabel("LLC estimate");
         grid.ShowLegend(Edge.Right);
