@@ -47,17 +47,20 @@ public static class LocalLearningCoefficient
 
     /// <summary>
     /// Chooses the step size and the localization from a grid, as devinterp's users do by hand, and estimates lambda(w0)
-    /// there. With the full batch every move passes a Metropolis test (preconditioned MALA), so the step size sets only
-    /// the efficiency and the largest step accepting at least half the moves is taken; with minibatches it is plain SGLD,
-    /// the step size also sets the bias, and the grid looks for the region where the estimate no longer depends on it. For each localization gamma, gamma / 4 and gamma / 16 the step halves from the largest stable one
-    /// (eps a = <see cref="MaximumStepCurvature"/> for the top curvature a of the localized loss at w0) over
-    /// <paramref name="gridPoints"/> values, each with a short run (a quarter of the draws); the step is the largest whose
-    /// run passes every check but the convergence rule (short runs have few effective draws by design) and agrees, within
-    /// 3 standard errors and 10%, with the next smaller step's (where the estimate no longer depends on the step it is small
-    /// enough). A full run at that step follows, lengthened up to 16 times while its only fault is too few effective draws.
-    /// The localization is the weakest
-    /// whose full run is ok and agrees the same way with the next stronger one's: a localization strong enough to pull the
-    /// estimate below lambda shows as such a disagreement, and then the estimate at the given gamma is reported unreliable.
+    /// there.
+    /// <list type="bullet">
+    /// <item>Sampler: SGLD preconditioned by <see cref="Preconditioner"/>, started from the Laplace approximation at w0. With the
+    /// full batch every move passes a Metropolis test (preconditioned MALA), so the step sets only the efficiency; with
+    /// minibatches it is plain SGLD and the step also sets the bias.</item>
+    /// <item>Steps: for each localization the step halves <paramref name="gridPoints"/> times from 1/a (a the top eigenvalue of
+    /// G H at w0), each with a short run of a quarter of the draws, judged by every check but the convergence rule (short
+    /// runs have few effective draws by design). MALA takes the largest step that accepts at least half the moves (its
+    /// optimum is 0.574); plain SGLD the largest that is ok and agrees, within 3 se and 10%, with the next smaller one.</item>
+    /// <item>A full run at that step follows, lengthened up to 16 times while its only fault is too few effective draws.</item>
+    /// <item>Localization: gamma, gamma/4 and gamma/16; the weakest whose full run is ok and agrees with the next stronger
+    /// one's is reported. When none does, the estimate at gamma is reported as unreliable: it depends on the
+    /// localization (or could not be confirmed at a weaker one).</item>
+    /// </list>
     /// </summary>
     /// <param name="model">The model and data.</param>
     /// <param name="center">w0.</param>
@@ -308,7 +311,7 @@ public static class LocalLearningCoefficient
 
         reasons.AddRange(Settled(draws, beta, estimate.Value));
         var convergence = shortRun ? [] : ConvergenceRule.Check("the SGLD loss", draws);
-        var onlyShortOfDraws = reasons.Count == 0 && convergence.Count > 0 && ConvergenceDiagnostics.EssBulk(draws) < ConvergenceRule.MinimumEssPerChain * draws.Length;
+        var onlyShortOfDraws = reasons.Count == 0 && convergence.Count > 0 && !convergence.Any(ConvergenceRule.IsWorseThanTooFewDraws);
         reasons.AddRange(convergence);
         reasons.AddRange(LearningCoefficientChecks.Plausible(estimate, model.Dimension, bound));
         return (new LlcEstimate(CheckedEstimate.Judge(estimate, reasons), run, settings.StepSize, settings.Localization, atCenter, acceptance), onlyShortOfDraws);
