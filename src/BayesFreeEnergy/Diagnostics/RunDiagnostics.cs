@@ -13,7 +13,7 @@ namespace BayesFreeEnergy.Diagnostics;
 public sealed record RunDiagnostics(IReadOnlyList<ChainDiagnostics> Chains, IReadOnlyList<VariableSummary> Variables, IReadOnlyList<string> Warnings)
 {
     /// <summary>R-hat above this flags non-convergence (Vehtari et al. 2021).</summary>
-    public const double RhatThreshold = 1.01;
+    public const double RhatThreshold = ConvergenceRule.RhatThreshold;
 
     /// <summary>E-BFMI below this flags poor energy exploration (Betancourt 2016).</summary>
     public const double EbfmiThreshold = 0.3;
