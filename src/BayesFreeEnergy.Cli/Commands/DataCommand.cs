@@ -46,14 +46,22 @@ internal static class DataCommand
             CsvDataFile.Write(dataPath, data);
             TeacherFile.Write(teacherPath, network, s);
 
+            // How far the least visible hidden unit moves the output (small teachers only: it costs a pass per unit).
+            double? weakest = architecture.HiddenUnitCount is > 0 and <= 32 ? TeacherFactory.UnitEffects(network).Min() : null;
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(stdout, new { data = dataPath, teacher = teacherPath, architecture = architecture.ToString(), n, noise = s, seed = parse.GetValue(seed) });
+                JsonOutput.Write(stdout, new { data = dataPath, teacher = teacherPath, architecture = architecture.ToString(), n, noise = s, seed = parse.GetValue(seed), weakest_unit_effect = weakest });
             }
             else
             {
-                Terminal.For(stdout).MarkupLineInterpolated($"Wrote {n} points from teacher {architecture} (noise {s}) to [bold]{dataPath}[/] and the teacher to [bold]{teacherPath}[/]");
+                var terminal = Terminal.For(stdout);
+                terminal.MarkupLineInterpolated($"Wrote {n} points from teacher {architecture} (noise {s}) to [bold]{dataPath}[/] and the teacher to [bold]{teacherPath}[/]");
+                if (weakest is { } e)
+                {
+                    var cost = s > 0 ? $" (n e^2 / (2 s^2) = {n * e * e / (2 * s * s):G3} nats of n L_n at this n and noise)" : "";
+                    terminal.MarkupLineInterpolated($"Weakest hidden unit: removing it moves the output by {e:G3} RMS{cost}");
+                }
             }
 
             return 0;
