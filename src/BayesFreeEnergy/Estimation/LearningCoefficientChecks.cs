@@ -20,6 +20,32 @@ public static class LearningCoefficientChecks
     /// </summary>
     public const double PhaseAllowance = 0.2;
 
+    // P(|Z| <= 3) for a standard Gaussian Z: the coverage of a check at StandardErrors.
+    private const double CoverageOfStandardErrors = 0.99730020393673979;
+
+    /// <summary>The fewest data sets whose scatter gives a mean over them a standard error worth judging.</summary>
+    public const int MinimumDataSets = 3;
+
+    /// <summary>
+    /// How many standard errors a mean over <paramref name="dataSets"/> data sets, whose standard error is their scatter
+    /// over sqrt(k), needs for the coverage that <see cref="StandardErrors"/> gives a Gaussian (99.73%): (mean -
+    /// lambda) / se follows Student's t with k - 1 degrees of freedom, so 19.2 at 3 data sets, 6.6 at 5, 4.1 at 10.
+    /// </summary>
+    /// <param name="dataSets">Range: at least 2.</param>
+    public static double SeedMeanStandardErrors(int dataSets)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dataSets, 2);
+        return Numerics.StudentT.TwoSidedQuantile(CoverageOfStandardErrors, dataSets - 1);
+    }
+
+    /// <summary>
+    /// Why a mean over <paramref name="dataSets"/> data sets cannot be judged: with fewer than
+    /// <see cref="MinimumDataSets"/>, the scatter that is its standard error is nearly unknown (one degree of freedom
+    /// at two; none at one, where a run's own standard error leaves out how the estimate varies with the data).
+    /// </summary>
+    public static IReadOnlyList<string> EnoughDataSets(int dataSets) => dataSets >= MinimumDataSets ? []
+        : [string.Create(CultureInfo.InvariantCulture, $"a mean over {dataSets} data set{(dataSets == 1 ? "" : "s")}, too few for its standard error to mean anything (at least {MinimumDataSets})")];
+
     /// <summary>The ESS-aware convergence rule (<see cref="ConvergenceRule"/>) on n L_n at <paramref name="beta"/>.</summary>
     public static IReadOnlyList<string> Convergence(IReadOnlyList<ChainResult> chains, double beta) =>
         ConvergenceRule.Check(string.Create(CultureInfo.InvariantCulture, $"n L_n at beta {beta:G3}"), PosteriorExpectation.NegLogLikelihoodDraws(chains));
@@ -76,15 +102,17 @@ public static class LearningCoefficientChecks
 
     /// <summary>
     /// Values no learning coefficient can take: negative, or above d/2 (every model whose prior is positive at the truth
-    /// has lambda &lt;= d/2), or above a proven bound; each by more than <see cref="StandardErrors"/> standard errors.
+    /// has lambda &lt;= d/2), or above a proven bound; each by more than <paramref name="standardErrors"/> standard errors.
     /// </summary>
     /// <param name="estimate">The estimate.</param>
     /// <param name="dimension">d.</param>
     /// <param name="bound">An upper bound on lambda (lambda_ReLU), or null.</param>
-    public static IReadOnlyList<string> Plausible(Estimate estimate, int dimension, double? bound)
+    /// <param name="standardErrors">The margin in standard errors: <see cref="StandardErrors"/>, or
+    /// <see cref="SeedMeanStandardErrors"/> for a mean over data sets.</param>
+    public static IReadOnlyList<string> Plausible(Estimate estimate, int dimension, double? bound, double standardErrors = StandardErrors)
     {
         var reasons = new List<string>();
-        var margin = StandardErrors * estimate.StandardError;
+        var margin = standardErrors * estimate.StandardError;
         if (estimate.Value + margin < 0)
         {
             reasons.Add(string.Create(CultureInfo.InvariantCulture, $"negative ({estimate.Value:0.##}): a learning coefficient is positive"));
@@ -96,7 +124,7 @@ public static class LearningCoefficientChecks
         }
         else if (bound is { } b && estimate.Value - margin > b)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"above the proven bound lambda_ReLU = {b:0.##} by more than {StandardErrors} standard errors"));
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"above the proven bound lambda_ReLU = {b:0.##} by more than {standardErrors:0.#} standard errors"));
         }
 
         return reasons;

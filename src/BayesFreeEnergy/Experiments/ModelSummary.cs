@@ -12,10 +12,10 @@ namespace BayesFreeEnergy.Experiments;
 /// <param name="DHalf">d/2, the regular-model lambda.</param>
 /// <param name="LambdaRelu">The ReLU bound on lambda; null when its conditions fail.</param>
 /// <param name="LargestN">The sample size the per-model lambda estimates come from.</param>
-/// <param name="LambdaWbic2">Two-temperature WBIC lambda at the largest n, mean over seeds; unreliable when a seed's is for more than too few effective draws.</param>
+/// <param name="LambdaWbic2">Two-temperature WBIC lambda at the largest n, mean over seeds (the run's own with one seed); unreliable over 2 seeds, or when a seed's is for more than too few effective draws.</param>
 /// <param name="LambdaVariance">Variance lambda at the largest n, mean over seeds; judged the same way.</param>
-/// <param name="LambdaNG">Mean n G_n at the largest n (E[n G_n] tends to lambda); unreliable when chains disagree at beta = 1.</param>
-/// <param name="LambdaSlope">Slope of F_n - n S_n against log n (null with a single sample size); unreliable when a stepping-stone F_n is for more than too few effective draws.</param>
+/// <param name="LambdaNG">Mean n G_n at the largest n (E[n G_n] tends to lambda); unreliable over fewer than 3 seeds or when chains disagree at beta = 1.</param>
+/// <param name="LambdaSlope">Slope of F_n - n S_n against log n (null with a single sample size); unreliable over fewer than 3 seeds or when a stepping-stone F_n is for more than too few effective draws.</param>
 /// <param name="MapNG">Mean n G_n of the MAP plug-in predictive at the largest n (null without MAP fits).</param>
 /// <param name="BySize">Means over seeds per sample size.</param>
 /// <param name="Conclusion">One line: whether the trusted estimates agree with lambda_ReLU, and why.</param>
@@ -32,18 +32,24 @@ public sealed record ModelSummary(string Model, int Depth, int Width, int D, dou
         var largest = bySize[^1];
         var atLargest = rows.Where(r => r.N == largest.N).OrderBy(r => r.Seed).ToList();
         var bound = ReluLearningCoefficientBound.Evaluate(experiment.Teacher.Architecture, Networks.Architecture.Parse(first.Model), experiment.Teacher).LambdaRelu;
-        CheckedEstimate Judge(Estimate mean, IEnumerable<string> reasons) =>
-            CheckedEstimate.Judge(mean, [.. reasons, .. LearningCoefficientChecks.Plausible(mean, first.D, bound)]);
+        // A mean over k data sets takes its standard error from their scatter, which holds each run's Monte Carlo error: a
+        // run with too few effective draws does not spoil it; chains that disagree, coexisting phases, a ladder gap do.
+        // Its checks allow Student's t margin of k - 1 degrees of freedom, and fewer than 3 data sets give no verdict.
+        CheckedEstimate JudgeMean(Estimate mean, int k, IEnumerable<string> reasons) =>
+            CheckedEstimate.Judge(mean, [.. LearningCoefficientChecks.EnoughDataSets(k), .. reasons,
+                .. LearningCoefficientChecks.Plausible(mean, first.D, bound, k >= 2 ? LearningCoefficientChecks.SeedMeanStandardErrors(k) : LearningCoefficientChecks.StandardErrors)]);
         static IEnumerable<string> PerSeed(IEnumerable<RunRow> runs, Func<RunRow, IReadOnlyList<string>> reasons) =>
             runs.SelectMany(r => reasons(r).Select(reason => string.Create(CultureInfo.InvariantCulture, $"n = {r.N}, seed {r.Seed}: {reason}")));
-        // Means over seeds take their standard error from the seeds' scatter, which holds each run's Monte Carlo error:
-        // a run with too few effective draws does not spoil them; chains that disagree, coexisting phases, a ladder gap do.
         static IReadOnlyList<string> Biasing(IReadOnlyList<string> reasons) => [.. reasons.Where(Diagnostics.ConvergenceRule.IsWorseThanTooFewDraws)];
-        var wbic2 = Judge(largest.LambdaWbic2, PerSeed(atLargest, r => Biasing(r.LambdaWbic2.Reasons)));
-        var variance = Judge(largest.LambdaVariance, PerSeed(atLargest, r => Biasing(r.LambdaVariance.Reasons)));
-        var ng = Judge(largest.NG, PerSeed(atLargest, r => Biasing(r.PosteriorProblems)));
+
+        // The tempered estimators judge a single data set's estimate on its own (their verdict allows for the data).
+        var seeds = largest.Seeds;
+        var wbic2 = seeds == 1 ? atLargest[0].LambdaWbic2 : JudgeMean(largest.LambdaWbic2, seeds, PerSeed(atLargest, r => Biasing(r.LambdaWbic2.Reasons)));
+        var variance = seeds == 1 ? atLargest[0].LambdaVariance : JudgeMean(largest.LambdaVariance, seeds, PerSeed(atLargest, r => Biasing(r.LambdaVariance.Reasons)));
+        var ng = JudgeMean(largest.NG, seeds, PerSeed(atLargest, r => Biasing(r.PosteriorProblems)));
         var slope = bySize.Count >= 2
-            ? Judge(SampleSizeEstimators.Slope([.. bySize.Select(s => s.N)], [.. bySize.Select(s => s.FreeEnergyMinusNSn)]), PerSeed(rows, r => Biasing(r.FreeEnergyProblems)))
+            ? JudgeMean(SampleSizeEstimators.Slope([.. bySize.Select(s => s.N)], [.. bySize.Select(s => s.FreeEnergyMinusNSn)]), bySize.Min(s => s.Seeds),
+                PerSeed(rows, r => Biasing(r.FreeEnergyProblems)))
             : null;
         return new ModelSummary(first.Model, first.Depth, first.Width, first.D, first.D / 2.0, bound, largest.N, wbic2, variance, ng, slope, largest.MapNG,
             bySize, Conclude(first.D / 2.0, bound, [("WBIC two temperatures", wbic2), ("variance", variance), ("n G_n", ng), ("slope", slope)]));

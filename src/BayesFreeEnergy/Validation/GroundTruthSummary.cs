@@ -45,22 +45,24 @@ public sealed record GroundTruthSummary(IReadOnlyList<GroundTruthRow> Rows, IRea
             [.. estimates.Where(e => !e.IsOk).SelectMany(e => e.Reasons).Select(CheckedEstimate.ReasonKind).Distinct()]);
     }
 
-    // n G_n is a random variable of the data with mean lambda: its mean over seeds, with their scatter as standard error.
+    // n G_n is a random variable of the data with mean lambda: its mean over seeds, with their scatter as standard error,
+    // judged with Student's t margin and only from 3 seeds on.
     private static GroundTruthRow SeedMean(GroundTruthEstimator estimator, List<GroundTruthRun> runs)
     {
         var first = runs[0];
         var estimates = runs.Select(r => r.Estimates[estimator]).ToList();
-        var mean = estimates.Count >= 2 ? Estimate.MeanOfIndependent([.. estimates.Select(e => e.Value)]) : estimates[0].Estimate;
-        var ok = estimates.All(e => e.IsOk);
-        var covered = Inside(mean, first.Lambda, first.Exact, 0);
+        var mean = Experiments.ExperimentSummary.MeanOverSeeds([.. estimates.Select(e => e.Estimate)]);
+        var reasons = LearningCoefficientChecks.EnoughDataSets(estimates.Count);
+        var ok = reasons.Count == 0 && estimates.All(e => e.IsOk);
+        var covered = ok && Inside(mean, first.Lambda, first.Exact, 0, LearningCoefficientChecks.SeedMeanStandardErrors(estimates.Count));
         return new GroundTruthRow(estimator, first.Case, first.N, first.Lambda, first.Exact, 1, ok ? 1 : 0, ok ? mean.Value - first.Lambda : double.NaN,
-            mean.Value, mean.StandardError, 0, ok && covered ? 1 : 0, ok && !covered ? 1 : 0, [(mean.Value - first.Lambda) / mean.StandardError],
-            [.. estimates.Where(e => !e.IsOk).SelectMany(e => e.Reasons).Select(CheckedEstimate.ReasonKind).Distinct()]);
+            mean.Value, mean.StandardError, 0, covered ? 1 : 0, ok && !covered ? 1 : 0, [(mean.Value - first.Lambda) / mean.StandardError],
+            [.. reasons.Concat(estimates.Where(e => !e.IsOk).SelectMany(e => e.Reasons)).Select(CheckedEstimate.ReasonKind).Distinct()]);
     }
 
-    private static bool Inside(Estimate e, double lambda, bool exact, double allowance)
+    private static bool Inside(Estimate e, double lambda, bool exact, double allowance, double standardErrors = LearningCoefficientChecks.StandardErrors)
     {
-        var margin = (LearningCoefficientChecks.StandardErrors * e.StandardError) + allowance;
+        var margin = (standardErrors * e.StandardError) + allowance;
         return exact ? Math.Abs(e.Value - lambda) <= margin : e.Value - margin <= lambda;
     }
 }

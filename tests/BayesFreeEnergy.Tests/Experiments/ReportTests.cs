@@ -60,6 +60,10 @@ public sealed class ReportTests : IDisposable
             Assert.Equal(largest.Average(r => r.FreeEnergy.LambdaWbic2.Value), model.LambdaWbic2.Value, 12);
             Assert.Equal(largest.Average(r => r.FreeEnergy.Teacher!.NG.Value), model.LambdaNG.Value, 12);
             Assert.False(string.IsNullOrWhiteSpace(model.Conclusion));
+
+            // Two seeds: a standard error from their scatter has one degree of freedom, so no mean over them is trusted.
+            Assert.All(new[] { model.LambdaWbic2, model.LambdaVariance, model.LambdaNG, model.LambdaSlope! },
+                e => Assert.Contains(e.Reasons, r => r.StartsWith("a mean over 2 data sets", StringComparison.Ordinal)));
         }
 
         var row = summary.Runs[0];
