@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using BayesFreeEnergy.Data;
 using BayesFreeEnergy.Networks;
+using BayesFreeEnergy.Numerics;
 
 namespace BayesFreeEnergy.Models;
 
@@ -15,8 +16,14 @@ public sealed class GaussianRegressionModel : ITemperedModel
     /// <param name="data">The data set D_n.</param>
     /// <param name="noise">The known noise standard deviation s, Range: &gt; 0.</param>
     /// <param name="prior">The prior phi.</param>
-    public GaussianRegressionModel(Architecture architecture, Dataset data, double noise, IPrior prior)
+    /// <param name="threads">
+    /// Threads each evaluator splits the data points over (contiguous shards, one per thread), Range: at least 1. One
+    /// chain then uses that many cores; results are bit-for-bit reproducible for a given thread count (the shards'
+    /// sums are added in a fixed order), and differ between counts only in rounding.
+    /// </param>
+    public GaussianRegressionModel(Architecture architecture, Dataset data, double noise, IPrior prior, int threads = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(prior);
@@ -36,7 +43,11 @@ public sealed class GaussianRegressionModel : ITemperedModel
         Data = data;
         Noise = noise;
         Prior = prior;
+        Threads = threads;
     }
+
+    /// <summary>Threads each evaluator uses (see the constructor).</summary>
+    public int Threads { get; }
 
     /// <summary>The network architecture.</summary>
     public Architecture Architecture { get; }
@@ -68,12 +79,14 @@ public sealed class GaussianRegressionModel : ITemperedModel
     }
 
     // Evaluates over `count` data points: all of them (full batch, the first n rows) or a selected minibatch,
-    // whose likelihood terms are scaled by n / m to estimate the full-data value.
+    // whose likelihood terms are scaled by n / m to estimate the full-data value. The points are split into contiguous
+    // shards, each with its own network workspace; with several, they run in parallel and their sums are added in
+    // shard order. One shard writes straight into the caller's gradient, so the one-thread path is unchanged.
     private sealed class Evaluator : IMinibatchEvaluator
     {
-        private readonly BatchNetwork _network;
+        private readonly Shard[] _shards;
+        private readonly ParallelShards _parallel;
         private readonly IPrior _prior;
-        private readonly double[] _targets; // feature-major, like the network outputs
         private readonly Dataset _data;
         private readonly int _count;
         private readonly int _outputs;
@@ -81,25 +94,48 @@ public sealed class GaussianRegressionModel : ITemperedModel
         private readonly double _precision; // 1 / s^2
         private readonly double _logNormalizer; // (N / 2) log(2 pi s^2), per data point
 
+        // The current call, for the shards: parameters copied in (a span cannot cross threads), and what to compute.
+        private readonly double[] _parameters;
+        private Work _work;
+        private double _seedScale;
+
         public Evaluator(GaussianRegressionModel model, int count)
         {
             _data = model.Data;
             _count = count;
             _scale = (double)_data.Count / count;
-            _network = new BatchNetwork(model.Architecture, _data.Inputs[..(count * _data.InputWidth)], count);
             _prior = model.Prior;
             _outputs = _data.OutputWidth;
             _precision = 1 / (model.Noise * model.Noise);
             _logNormalizer = 0.5 * _outputs * Math.Log(2 * Math.PI * model.Noise * model.Noise);
-            _targets = new double[_outputs * _network.Stride];
-            BatchNetwork.Gather(_data.Targets, _outputs, default, count, _targets, _network.Stride);
             Dimension = model.Dimension;
+            var shards = Math.Min(model.Threads, count);
+            _shards = [.. Enumerable.Range(0, shards).Select(t => new Shard(model, t * count / shards, ((t + 1) * count / shards) - (t * count / shards), shards > 1))];
+            _parameters = shards > 1 ? new double[Dimension] : [];
+            _parallel = new ParallelShards(shards, RunShard);
+        }
+
+        // Loss: n L_n alone; Density and DensityAndGradient: for Evaluate (sums by Dot, as it always has); Pointwise:
+        // the residuals only.
+        private enum Work
+        {
+            Loss,
+            Density,
+            DensityAndGradient,
+            Pointwise,
         }
 
         public int BatchSize => _count;
 
+        public int Dimension { get; }
+
         public void SelectBatch(ReadOnlySpan<int> indices)
         {
+            if (indices.Length != _count)
+            {
+                throw new ArgumentException($"expected {_count} indices, got {indices.Length}", nameof(indices));
+            }
+
             foreach (var index in indices)
             {
                 if ((uint)index >= (uint)_data.Count)
@@ -108,11 +144,11 @@ public sealed class GaussianRegressionModel : ITemperedModel
                 }
             }
 
-            _network.LoadInputs(_data.Inputs, indices);
-            BatchNetwork.Gather(_data.Targets, _outputs, indices, _count, _targets, _network.Stride);
+            foreach (var shard in _shards)
+            {
+                shard.Select(_data, indices.Slice(shard.Offset, shard.Count));
+            }
         }
-
-        public int Dimension { get; }
 
         public TemperedDensity Evaluate(ReadOnlySpan<double> parameters, double beta, Span<double> gradient)
         {
@@ -122,44 +158,27 @@ public sealed class GaussianRegressionModel : ITemperedModel
             }
 
             var logPrior = _prior.LogDensity(parameters, gradient);
-            _network.Forward(parameters);
 
             // d(-beta n L_n)/df = -beta (f - y) / s^2 on real columns; padding columns stay zero.
-            var stride = _network.Stride;
-            var outputs = _network.Outputs;
-            var seed = _network.OutputGradient;
-            var scale = -beta * _scale * _precision;
-            var squares = 0.0;
-            for (var o = 0; o < _outputs; o++)
+            _seedScale = -beta * _scale * _precision;
+            var backward = beta > 0 && double.IsFinite(logPrior);
+            var squares = Run(parameters, backward ? Work.DensityAndGradient : Work.Density, gradient);
+            if (backward && _shards.Length > 1)
             {
-                var f = outputs.Slice(o * stride, _count);
-                var y = _targets.AsSpan(o * stride, _count);
-                var r = seed.Slice(o * stride, _count);
-                TensorPrimitives.Subtract(f, y, r);
-                squares += TensorPrimitives.Dot(r, r);
-                TensorPrimitives.Multiply(r, scale, r);
+                foreach (var shard in _shards)
+                {
+                    TensorPrimitives.Add(gradient, shard.Gradient, gradient);
+                }
             }
 
             var negLogLikelihood = _scale * ((0.5 * _precision * squares) + (_count * _logNormalizer));
-            if (beta > 0 && double.IsFinite(logPrior))
-            {
-                _network.Backward(parameters, gradient);
-            }
-
             var logDensity = double.IsNegativeInfinity(logPrior) ? double.NegativeInfinity : logPrior - (beta * negLogLikelihood);
             return new TemperedDensity(logDensity, logPrior, negLogLikelihood);
         }
 
         public double NegLogLikelihood(ReadOnlySpan<double> parameters)
         {
-            _network.Forward(parameters);
-            var stride = _network.Stride;
-            var squares = 0.0;
-            for (var o = 0; o < _outputs; o++)
-            {
-                squares += TensorPrimitives.SumOfSquares<double>(Residual(o, stride));
-            }
-
+            var squares = Run(parameters, Work.Loss, default);
             return _scale * ((0.5 * _precision * squares) + (_count * _logNormalizer));
         }
 
@@ -170,25 +189,111 @@ public sealed class GaussianRegressionModel : ITemperedModel
                 throw new ArgumentException($"expected room for {_count} values, got {logLikelihood.Length}", nameof(logLikelihood));
             }
 
-            _network.Forward(parameters);
-            var stride = _network.Stride;
+            Run(parameters, Work.Pointwise, default);
             logLikelihood.Fill(-_logNormalizer);
-            for (var o = 0; o < _outputs; o++)
+            foreach (var shard in _shards)
             {
-                var r = Residual(o, stride);
-                for (var s = 0; s < _count; s++)
+                var stride = shard.Network.Stride;
+                var part = logLikelihood.Slice(shard.Offset, shard.Count);
+                for (var o = 0; o < _outputs; o++)
                 {
-                    logLikelihood[s] -= 0.5 * _precision * r[s] * r[s];
+                    var r = shard.Network.OutputGradient.Slice(o * stride, shard.Count);
+                    for (var s = 0; s < part.Length; s++)
+                    {
+                        part[s] -= 0.5 * _precision * r[s] * r[s];
+                    }
                 }
             }
         }
 
-        // Writes f - y for output o into the (otherwise unused here) output-gradient buffer and returns it.
-        private Span<double> Residual(int o, int stride)
+        // Runs `work` on every shard and returns the sum of squared residuals, added in shard order. With one shard the
+        // gradient goes straight into the caller's (after the prior's); with several into each shard's own buffer.
+        private double Run(ReadOnlySpan<double> parameters, Work work, Span<double> gradient)
         {
-            var r = _network.OutputGradient.Slice(o * stride, _count);
-            TensorPrimitives.Subtract(_network.Outputs.Slice(o * stride, _count), _targets.AsSpan(o * stride, _count), r);
-            return r;
+            _work = work;
+            if (_shards.Length == 1)
+            {
+                _shards[0].Compute(parameters, work, _seedScale, gradient);
+                return _shards[0].Squares;
+            }
+
+            parameters.CopyTo(_parameters);
+            _parallel.Run();
+            var squares = 0.0;
+            foreach (var shard in _shards)
+            {
+                squares += shard.Squares;
+            }
+
+            return squares;
+        }
+
+        private void RunShard(int t) => _shards[t].Compute(_parameters, _work, _seedScale, _shards[t].Gradient);
+
+        // A contiguous slice of the points with its own network workspace, targets (feature-major, like the outputs)
+        // and, when there are several shards, its own gradient.
+        private sealed class Shard
+        {
+            private readonly double[] _targets;
+            private readonly int _outputs;
+
+            public Shard(GaussianRegressionModel model, int offset, int count, bool ownGradient)
+            {
+                var data = model.Data;
+                Offset = offset;
+                Count = count;
+                _outputs = data.OutputWidth;
+                Network = new BatchNetwork(model.Architecture, data.Inputs.Slice(offset * data.InputWidth, count * data.InputWidth), count);
+                _targets = new double[_outputs * Network.Stride];
+                BatchNetwork.Gather(data.Targets[(offset * _outputs)..], _outputs, default, count, _targets, Network.Stride);
+                Gradient = ownGradient ? new double[model.Dimension] : [];
+            }
+
+            public int Offset { get; }
+
+            public int Count { get; }
+
+            public BatchNetwork Network { get; }
+
+            public double[] Gradient { get; }
+
+            public double Squares { get; private set; }
+
+            public void Select(Dataset data, ReadOnlySpan<int> rows)
+            {
+                Network.LoadInputs(data.Inputs, rows);
+                BatchNetwork.Gather(data.Targets, _outputs, rows, Count, _targets, Network.Stride);
+            }
+
+            // Forward pass and residuals f - y (left in the output-gradient buffer); for the gradient, the residuals
+            // scaled into d(-beta n L_n)/df and backpropagated, added to `gradient` (cleared first when it is our own).
+            public void Compute(ReadOnlySpan<double> parameters, Work work, double seedScale, Span<double> gradient)
+            {
+                Network.Forward(parameters);
+                var stride = Network.Stride;
+                var squares = 0.0;
+                for (var o = 0; o < _outputs; o++)
+                {
+                    var r = Network.OutputGradient.Slice(o * stride, Count);
+                    TensorPrimitives.Subtract(Network.Outputs.Slice(o * stride, Count), _targets.AsSpan(o * stride, Count), r);
+                    squares += work == Work.Loss ? TensorPrimitives.SumOfSquares<double>(r) : TensorPrimitives.Dot<double>(r, r);
+                    if (work == Work.DensityAndGradient)
+                    {
+                        TensorPrimitives.Multiply(r, seedScale, r);
+                    }
+                }
+
+                Squares = squares;
+                if (work == Work.DensityAndGradient)
+                {
+                    if (Gradient.Length > 0)
+                    {
+                        Gradient.AsSpan().Clear();
+                    }
+
+                    Network.Backward(parameters, gradient);
+                }
+            }
         }
     }
 }
