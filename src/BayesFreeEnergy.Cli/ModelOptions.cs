@@ -22,6 +22,12 @@ internal sealed class ModelOptions
 
     public Option<bool> NoBiases { get; } = new("--no-biases") { Description = "Layers without bias vectors" };
 
+    public Option<int> Threads { get; } = new("--threads")
+    {
+        Description = "Threads each chain's gradient splits the data points over (results repeat exactly for a given count; pays from about n x d = 10^6)",
+        DefaultValueFactory = _ => 1,
+    };
+
     public void AddTo(Command command)
     {
         command.Add(Data);
@@ -31,6 +37,7 @@ internal sealed class ModelOptions
         command.Add(PriorBox);
         command.Add(Activation);
         command.Add(NoBiases);
+        command.Add(Threads);
     }
 
     /// <summary>Parses the architecture, loads and checks the data, and builds the model; every user mistake becomes a clear error.</summary>
@@ -46,9 +53,15 @@ internal sealed class ModelOptions
         IPrior prior = parse.GetValue(PriorBox) is { } box
             ? (box > 0 && double.IsFinite(box) ? new UniformBoxPrior(box) : throw new UsageException($"--prior-box must be positive, got {box}"))
             : parse.GetValue(PriorSd) is var sd && sd > 0 && double.IsFinite(sd) ? new GaussianPrior(sd) : throw new UsageException("--prior-sd must be positive");
+        var threads = parse.GetValue(Threads);
+        if (threads < 1)
+        {
+            throw new UsageException($"--threads must be at least 1, got {threads}");
+        }
+
         dataPath = parse.GetValue(Data)!;
         var data = CsvDataFile.Read(dataPath, architecture.InputWidth, architecture.OutputWidth, architecture.ToString());
-        return new GaussianRegressionModel(architecture, data, noise, prior);
+        return new GaussianRegressionModel(architecture, data, noise, prior, threads);
     }
 
     /// <summary>The key-value pairs that describe the model in draws files and summaries.</summary>
