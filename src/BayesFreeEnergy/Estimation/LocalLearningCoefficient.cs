@@ -275,6 +275,7 @@ public static class LocalLearningCoefficient
             Initialization = InitializationMode.Point,
             InitialPoint = center,
             InitialPoints = settings.SgldPreconditioner is { } g ? Starts(center, g, settings.Chains, settings.Seed) : null,
+            SaveParameters = false, // only n L_n enters the estimate, so memory stays O(d) at any length
         });
         var atCenter = model.CreateEvaluator().NegLogLikelihood(center);
         var draws = PosteriorExpectation.NegLogLikelihoodDraws(run.Chains);

@@ -50,7 +50,7 @@ internal sealed class Chain
         string[] columns =
         [
             .. ChainResult.SamplerColumns,
-            .. Enumerable.Range(0, d).Select(ChainResult.ParameterColumn),
+            .. Enumerable.Range(0, settings.SaveParameters ? d : 0).Select(ChainResult.ParameterColumn),
             ChainResult.NegLogLikelihoodColumn,
             .. settings.SaveLogLikelihood ? Enumerable.Range(0, model.DataCount).Select(ChainResult.LogLikelihoodColumn) : [],
         ];
@@ -130,8 +130,8 @@ internal sealed class Chain
         values[4] = info.LeapfrogSteps;
         values[5] = info.Divergent ? 1 : 0;
         values[6] = info.Energy;
-        var d = State.Position.Length;
-        State.Position.CopyTo(values.Slice(ChainResult.SamplerColumns.Count, d));
+        var d = _settings.SaveParameters ? State.Position.Length : 0;
+        State.Position.AsSpan(0, d).CopyTo(values.Slice(ChainResult.SamplerColumns.Count, d));
         values[ChainResult.SamplerColumns.Count + d] = State.Density.NegLogLikelihood;
         if (_pointwise.Length > 0)
         {

@@ -79,6 +79,13 @@ public sealed record SamplerSettings
     /// <summary>Whether to record log p(y_i | x_i, w) for every data point and draw (for WAIC and LOO).</summary>
     public bool SaveLogLikelihood { get; init; }
 
+    /// <summary>
+    /// Whether to record the d parameters of every draw (the w.i columns). Off, a chain keeps only the sampler columns and
+    /// n L_n, so its memory is O(d) whatever the number of draws: what the local learning coefficient of a large network
+    /// needs.
+    /// </summary>
+    public bool SaveParameters { get; init; } = true;
+
     /// <summary>The target acceptance in force for <see cref="Algorithm"/>.</summary>
     public double EffectiveTargetAcceptance => TargetAcceptance ?? (Algorithm == SamplerAlgorithm.Rwm ? Kernels.RandomWalkMetropolisKernel.OptimalAcceptance : 0.8);
 

@@ -18,6 +18,18 @@ public class GaussianTargetTests
     }
 
     [Fact]
+    public void WithoutParametersADrawKeepsOnlyTheSamplerColumnsAndTheLoss()
+    {
+        // The same seed with and without the w.i columns: the same chain, so the same n L_n trace, in O(d) memory.
+        var model = EnergyModel.Gaussian(new double[50], Identity(50));
+        var settings = new SamplerSettings { Chains = 1, Warmup = 100, Draws = 100, Seed = 2 };
+        var full = SamplingService.Run(model, settings).Chains[0].Draws;
+        var slim = SamplingService.Run(model, settings with { SaveParameters = false }).Chains[0].Draws;
+        Assert.Equal([.. ChainResult.SamplerColumns, ChainResult.NegLogLikelihoodColumn], slim.Columns);
+        Assert.Equal(full.Column(ChainResult.NegLogLikelihoodColumn).ToArray(), slim.Column(ChainResult.NegLogLikelihoodColumn).ToArray());
+    }
+
+    [Fact]
     public void NutsRecoversStronglyCorrelatedGaussian()
     {
         // Correlation 0.99 and scales 1 and 10: a long, thin ridge that a diagonal metric cannot straighten.
