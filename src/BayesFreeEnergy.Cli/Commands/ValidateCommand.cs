@@ -114,8 +114,9 @@ internal static class ValidateCommand
                     {
                         // With --out every run is kept as it finishes, and a rerun of the same command skips it.
                         var file = folder is null ? null : Path.Combine(folder, "runs", $"{groundTruth.Name.Replace(' ', '_')}_n{size}_s{seed}.json".Replace("(", "").Replace(")", ""));
+                        // A kept run is judged against the case's truth as computed now, not the value stored with it.
                         var run = file is not null && File.Exists(file)
-                            ? System.Text.Json.JsonSerializer.Deserialize<GroundTruthRun>(File.ReadAllText(file), JsonFormat.Options)!
+                            ? System.Text.Json.JsonSerializer.Deserialize<GroundTruthRun>(File.ReadAllText(file), JsonFormat.Options)! with { Lambda = groundTruth.Lambda(seed) }
                             : GroundTruthRunner.Run(groundTruth, size, seed, settings, cancellation: cancellation);
                         if (file is not null && !File.Exists(file))
                         {

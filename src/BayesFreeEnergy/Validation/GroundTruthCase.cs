@@ -1,29 +1,33 @@
 using BayesFreeEnergy.Data;
 using BayesFreeEnergy.Networks;
+using BayesFreeEnergy.Theory;
 
 namespace BayesFreeEnergy.Validation;
 
 /// <summary>
 /// A model and a teacher whose learning coefficient is known: exactly (a ReLU network of a generic teacher's own size,
-/// lambda = (d - U)/2; a deep linear network, Aoyagi's formula), or only through a proven upper bound (an
-/// over-parameterized ReLU network, lambda &lt;= lambda_ReLU).
+/// lambda = rank of the output Jacobian / 2, which is (d - U)/2 when the network is identifiable up to scaling; a deep
+/// linear network, Aoyagi's formula), or only through a proven upper bound (an over-parameterized ReLU network, lambda
+/// &lt;= lambda_ReLU).
 /// </summary>
 /// <param name="Name">Short name, e.g. "relu 1-3-1".</param>
 /// <param name="Suite">"relu" or "linear".</param>
 /// <param name="Model">The model's architecture.</param>
 /// <param name="Noise">Noise standard deviation of teacher and model.</param>
-/// <param name="Lambda">The exact lambda, or the bound when <paramref name="Exact"/> is false.</param>
+/// <param name="Lambda">The exact lambda for a data seed's teacher, or the bound when <paramref name="Exact"/> is false.</param>
 /// <param name="Exact">Whether <paramref name="Lambda"/> is exact (else an upper bound).</param>
 /// <param name="Teacher">The teacher for a data seed (ReLU teachers are drawn per seed, as <c>bfe data --seed</c> does).</param>
-public sealed record GroundTruthCase(string Name, string Suite, Architecture Model, double Noise, double Lambda, bool Exact, Func<long, Network> Teacher)
+public sealed record GroundTruthCase(string Name, string Suite, Architecture Model, double Noise, Func<long, double> Lambda, bool Exact, Func<long, Network> Teacher)
 {
-    /// <summary>A ReLU model of the teacher's own size: lambda = (d - U)/2 exactly.</summary>
+    /// <summary>
+    /// A ReLU model of the teacher's own size: lambda = rank(J) / 2 at the seed's teacher (<see cref="TeacherSizedNetwork"/>),
+    /// (d - U)/2 where the network is identifiable up to scaling, less for a deep network on one input.
+    /// </summary>
     public static GroundTruthCase ReluTeacherSized(string architecture)
     {
         var model = Architecture.Parse(architecture);
-        var units = model.Widths.Skip(1).SkipLast(1).Sum();
-        return new GroundTruthCase($"relu {architecture}", "relu", model, 0.1, (model.ParameterCount - units) / 2.0, true,
-            seed => TeacherFactory.CreateRandom(model, seed, kinksInside: true));
+        Network Teacher(long seed) => TeacherFactory.CreateRandom(model, seed, kinksInside: true);
+        return new GroundTruthCase($"relu {architecture}", "relu", model, 0.1, seed => TeacherSizedNetwork.LearningCoefficient(Teacher(seed)), true, Teacher);
     }
 
     /// <summary>An over-parameterized ReLU model of a teacher: only lambda &lt;= lambda_ReLU is known.</summary>
@@ -34,7 +38,7 @@ public sealed record GroundTruthCase(string Name, string Suite, Architecture Mod
         var sample = TeacherFactory.CreateRandom(teacherArchitecture, 1, kinksInside: true);
         var bound = Theory.ReluLearningCoefficientBound.Evaluate(teacherArchitecture, model, sample).LambdaRelu
             ?? throw new ArgumentException($"the ReLU bound does not apply to {architecture} with teacher {teacher}");
-        return new GroundTruthCase($"relu {architecture} (teacher {teacher})", "relu", model, 0.1, bound, false,
+        return new GroundTruthCase($"relu {architecture} (teacher {teacher})", "relu", model, 0.1, _ => bound, false,
             seed => TeacherFactory.CreateRandom(teacherArchitecture, seed, kinksInside: true));
     }
 
@@ -42,7 +46,8 @@ public sealed record GroundTruthCase(string Name, string Suite, Architecture Mod
     public static GroundTruthCase Linear(string widths, int rank)
     {
         var architecture = Architecture.Parse(widths);
+        var lambda = Theory.DeepLinearNetwork.LearningCoefficient(architecture.Widths, rank);
         return new GroundTruthCase($"linear {widths} rank {rank}", "linear", new Architecture(architecture.Widths, Activation.Identity, hasBiases: false), 0.5,
-            Theory.DeepLinearNetwork.LearningCoefficient(architecture.Widths, rank), true, seed => TeacherFactory.CreateLowRankLinear(architecture.Widths, rank, seed));
+            _ => lambda, true, seed => TeacherFactory.CreateLowRankLinear(architecture.Widths, rank, seed));
     }
 }

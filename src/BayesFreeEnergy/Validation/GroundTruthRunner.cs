@@ -31,7 +31,8 @@ public static class GroundTruthRunner
         var teacher = groundTruth.Teacher(seed);
         var data = TeacherFactory.GenerateData(teacher, n, groundTruth.Noise, seed);
         var model = new GaussianRegressionModel(groundTruth.Model, data, groundTruth.Noise, new GaussianPrior(1));
-        var bound = groundTruth.Suite == "relu" ? groundTruth.Lambda : (double?)null;
+        var lambda = groundTruth.Lambda(seed);
+        var bound = groundTruth.Suite == "relu" ? lambda : (double?)null;
         var beta = LearningCoefficientEstimators.WbicBeta(n);
         SamplingResult Sample(double b) => SamplingService.Run(model, settings with { Beta = b, Seed = seed }, cancellation: cancellation);
         var at1 = Sample(beta).Chains;
@@ -47,7 +48,7 @@ public static class GroundTruthRunner
         var center = LocalLearningCoefficient.TrainCenter(model, seed);
         var sgld = settings with { Seed = seed, Warmup = Math.Min(settings.Warmup, llcDraws / 4), Draws = llcDraws, Localization = 100 };
         var llc = tempered.JudgeLocal(LocalLearningCoefficient.Calibrate(model, center, sgld, bound, cancellation: cancellation).Final.Lambda, beta);
-        return new GroundTruthRun(groundTruth.Name, n, seed, groundTruth.Lambda, groundTruth.Exact, new Dictionary<GroundTruthEstimator, CheckedEstimate>
+        return new GroundTruthRun(groundTruth.Name, n, seed, lambda, groundTruth.Exact, new Dictionary<GroundTruthEstimator, CheckedEstimate>
         {
             [GroundTruthEstimator.TwoTemperatures] = tempered.TwoTemperatures,
             [GroundTruthEstimator.Variance] = tempered.Variance,

@@ -18,7 +18,8 @@ public sealed record GroundTruthSummary(IReadOnlyList<GroundTruthRow> Rows, IRea
         var rows = new List<GroundTruthRow>();
         foreach (var estimator in Enum.GetValues<GroundTruthEstimator>())
         {
-            foreach (var group in runs.GroupBy(r => (r.Case, r.N)))
+            // Teachers drawn per seed can differ in lambda (a deep network on one input): one row per value.
+            foreach (var group in runs.GroupBy(r => (r.Case, r.N, r.Lambda)))
             {
                 var list = group.ToList();
                 rows.Add(estimator == GroundTruthEstimator.ScaledGeneralizationError ? SeedMean(estimator, list) : PerRun(estimator, list));

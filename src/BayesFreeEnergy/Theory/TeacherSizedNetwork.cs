@@ -1,0 +1,71 @@
+using BayesFreeEnergy.Networks;
+using BayesFreeEnergy.Numerics;
+
+namespace BayesFreeEnergy.Theory;
+
+/// <summary>
+/// The learning coefficient of a model of its teacher's own size (docs/theory.md section 4). Near a generic teacher w0 the
+/// map w -> f(., w) has constant rank r, so by the constant-rank theorem the true parameters form a (d - r)-dimensional
+/// manifold across which K(w) grows quadratically in r directions: lambda = r / 2, multiplicity 1. r is the rank of the
+/// Jacobian of the outputs over the input support. When the map is injective up to each hidden unit's positive scaling, r
+/// = d - U and lambda = (d - U) / 2; a deep network on one input is not (its function is piecewise linear with K kinks,
+/// 2K + 2 numbers, often fewer than d - U), and r / 2 is then the smaller, true value.
+/// </summary>
+public static class TeacherSizedNetwork
+{
+    private const int ReferenceInputs = 2048;
+
+    /// <summary>lambda = rank(J) / 2 at <paramref name="teacher"/>, J the Jacobian of f over 2048 uniform inputs from [-1, 1]^M.</summary>
+    public static double LearningCoefficient(Network teacher) => JacobianRank(teacher) / 2.0;
+
+    /// <summary>
+    /// The rank of the Jacobian of the outputs f(x_s, w) (every output at every reference input) with respect to w at
+    /// <paramref name="teacher"/>: the eigenvalues of J^T J above 1e-9 times the largest (exact gradients by backpropagation).
+    /// </summary>
+    public static int JacobianRank(Network teacher)
+    {
+        ArgumentNullException.ThrowIfNull(teacher);
+        var architecture = teacher.Architecture;
+        var d = architecture.ParameterCount;
+        var m = architecture.InputWidth;
+        var random = new RandomStream(0x1AC0B1, stream: 3);
+        var gram = new double[d * d];
+        var row = new double[d];
+        var network = new BatchNetwork(architecture, new double[m], 1);
+        var input = new double[m];
+        for (var s = 0; s < ReferenceInputs; s++)
+        {
+            for (var i = 0; i < m; i++)
+            {
+                input[i] = (2 * random.NextDouble()) - 1;
+            }
+
+            network.LoadInputs(input, [0]);
+            network.Forward(teacher.Parameters);
+            for (var o = 0; o < architecture.OutputWidth; o++)
+            {
+                var seed = network.OutputGradient;
+                seed.Clear();
+                seed[o * network.Stride] = 1;
+                Array.Clear(row);
+                network.Backward(teacher.Parameters, row);
+                for (var a = 0; a < d; a++)
+                {
+                    if (row[a] == 0)
+                    {
+                        continue;
+                    }
+
+                    for (var b = 0; b < d; b++)
+                    {
+                        gram[(a * d) + b] += row[a] * row[b];
+                    }
+                }
+            }
+        }
+
+        var eigenvalues = SymmetricEigen.Eigenvalues(gram, d);
+        var largest = eigenvalues[^1];
+        return largest > 0 ? eigenvalues.Count(v => v > 1e-9 * largest) : 0;
+    }
+}
