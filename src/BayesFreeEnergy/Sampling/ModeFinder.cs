@@ -11,7 +11,6 @@ public static class ModeFinder
     public static double Ascend(TemperedTarget target, Span<double> position, int steps, double learningRate = 0.01)
     {
         ArgumentNullException.ThrowIfNull(target);
-        const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
         var d = position.Length;
         var gradient = new double[d];
         var m = new double[d];
@@ -21,14 +20,7 @@ public static class ModeFinder
         for (var t = 1; t <= steps; t++)
         {
             position.CopyTo(previous);
-            var correction1 = 1 - Math.Pow(beta1, t);
-            var correction2 = 1 - Math.Pow(beta2, t);
-            for (var i = 0; i < d; i++)
-            {
-                m[i] = (beta1 * m[i]) + ((1 - beta1) * gradient[i]);
-                v[i] = (beta2 * v[i]) + ((1 - beta2) * gradient[i] * gradient[i]);
-                position[i] += learningRate * (m[i] / correction1) / (Math.Sqrt(v[i] / correction2) + epsilon);
-            }
+            AdamStep(position, gradient, m, v, t, learningRate);
 
             var next = target.Evaluate(position, gradient).LogDensity;
             if (!double.IsFinite(next))
@@ -43,5 +35,22 @@ public static class ModeFinder
         }
 
         return logDensity;
+    }
+
+    /// <summary>
+    /// One Adam step uphill (Kingma and Ba 2015: beta1 0.9, beta2 0.999, epsilon 1e-8) on <paramref name="position"/> from
+    /// <paramref name="gradient"/>, updating the moment estimates <paramref name="m"/> and <paramref name="v"/>; t counts from 1.
+    /// </summary>
+    internal static void AdamStep(Span<double> position, ReadOnlySpan<double> gradient, Span<double> m, Span<double> v, int t, double learningRate)
+    {
+        const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+        var correction1 = 1 - Math.Pow(beta1, t);
+        var correction2 = 1 - Math.Pow(beta2, t);
+        for (var i = 0; i < position.Length; i++)
+        {
+            m[i] = (beta1 * m[i]) + ((1 - beta1) * gradient[i]);
+            v[i] = (beta2 * v[i]) + ((1 - beta2) * gradient[i] * gradient[i]);
+            position[i] += learningRate * (m[i] / correction1) / (Math.Sqrt(v[i] / correction2) + epsilon);
+        }
     }
 }
