@@ -22,7 +22,7 @@ internal sealed class ModelOptions
 
     public Option<bool> NoBiases { get; } = new("--no-biases") { Description = "Layers without bias vectors" };
 
-    public Option<int> Threads { get; } = new("--threads")
+    public Option<int> GradientThreads { get; } = new("--gradient-threads")
     {
         Description = "Threads each chain's gradient splits the data points over (results repeat exactly for a given count; pays from about n x d = 10^6)",
         DefaultValueFactory = _ => 1,
@@ -37,7 +37,7 @@ internal sealed class ModelOptions
         command.Add(PriorBox);
         command.Add(Activation);
         command.Add(NoBiases);
-        command.Add(Threads);
+        command.Add(GradientThreads);
     }
 
     /// <summary>Parses the architecture, loads and checks the data, and builds the model; every user mistake becomes a clear error.</summary>
@@ -53,10 +53,10 @@ internal sealed class ModelOptions
         IPrior prior = parse.GetValue(PriorBox) is { } box
             ? (box > 0 && double.IsFinite(box) ? new UniformBoxPrior(box) : throw new UsageException($"--prior-box must be positive, got {box}"))
             : parse.GetValue(PriorSd) is var sd && sd > 0 && double.IsFinite(sd) ? new GaussianPrior(sd) : throw new UsageException("--prior-sd must be positive");
-        var threads = parse.GetValue(Threads);
+        var threads = parse.GetValue(GradientThreads);
         if (threads < 1)
         {
-            throw new UsageException($"--threads must be at least 1, got {threads}");
+            throw new UsageException($"--gradient-threads must be at least 1, got {threads}");
         }
 
         dataPath = parse.GetValue(Data)!;
