@@ -17,6 +17,7 @@ public static class BfeApp
             SampleCommand.Create(),
             FreeEnergyCommand.Create(),
             LambdaCommand.Create(),
+            LlcCommand.Create(),
             ValidateCommand.Create(),
             PredictCommand.Create(),
             CompareCommand.Create(),

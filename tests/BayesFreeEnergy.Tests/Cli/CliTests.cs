@@ -65,6 +65,7 @@ public sealed class CliTests : IDisposable
     [InlineData("validate", "--suite", "quadratic")]
     [InlineData("validate", "--suite", "linear", "--sizes", "5")]
     [InlineData("lambda", "--data", "d.csv", "--model", "1-3-1", "--noise", "0.1", "--llc-only", "--no-llc", "--out", "x")]
+    [InlineData("llc", "--data", "d.csv", "--model", "1-3-1", "--noise", "0.1", "--gradient-threads", "0", "--out", "x")]
     public void UserMistakesGiveAMessageAndExitCodeTwo(params string[] args)
     {
         var (code, output, error) = Run(args);
@@ -246,6 +247,33 @@ public sealed class LambdaCommandTests : IDisposable
         Assert.Equal(30, report.RootElement.GetProperty("llc_calibration").GetArrayLength()); // 10 steps x 3 localizations
         Assert.True(report.RootElement.GetProperty("llc").GetProperty("status").GetString() is "ok" or "unreliable");
         foreach (var file in new[] { "lambda.json", "llc-trace.png", "llc-trace.svg", "llc-calibration.png", "llc-calibration.svg" })
+        {
+            Assert.True(File.Exists(Path.Combine(_folder, "out", file)), file);
+        }
+    }
+}
+
+public sealed class LlcCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("bfe-llc-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void TrainsAWideNetworkOnMinibatchesAndReportsAJudgedEstimate()
+    {
+        // 1-45-45-1 has 2206 parameters: above the dense limit, so it is trained by minibatch Adam on two gradient threads.
+        var data = Path.Combine(_folder, "data.csv");
+        Assert.Equal(0, CliTests.Run("data", "--teacher", "1-2-1", "--n", "60", "--noise", "0.2", "--seed", "1", "--out", data).Code);
+        var (code, stdout, error) = CliTests.Run("llc", "--data", data, "--model", "1-45-45-1", "--noise", "0.2", "--gradient-threads", "2", "--train-epochs", "5",
+            "--step-size", "1e-7", "--draws", "200", "--out", Path.Combine(_folder, "out"), "--json");
+        Assert.Equal(0, code);
+        Assert.Contains("training pass 5/5", error, StringComparison.Ordinal); // plain progress lines off a terminal
+        using var report = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal(2206, report.RootElement.GetProperty("d").GetInt32());
+        Assert.True(report.RootElement.GetProperty("llc").GetProperty("status").GetString() is "ok" or "unreliable");
+        Assert.True(double.IsFinite(report.RootElement.GetProperty("center_n_ln").GetDouble()));
+        foreach (var file in new[] { "llc.json", "llc-trace.png" })
         {
             Assert.True(File.Exists(Path.Combine(_folder, "out", file)), file);
         }
