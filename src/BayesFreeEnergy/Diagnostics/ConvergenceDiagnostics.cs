@@ -22,7 +22,7 @@ public static class ConvergenceDiagnostics
         }
 
         // Folding uses the median of all draws, before the split drops an odd chain's middle draw.
-        var median = Quantile(Flatten(chains), 0.5);
+        var median = Median(Flatten(chains));
         var folded = SplitChains([.. chains.Select(c => c.Select(x => Math.Abs(x - median)).ToArray())]);
         return Math.Max(BasicRhat(ZScale(split)), BasicRhat(ZScale(folded)));
     }
@@ -70,7 +70,7 @@ public static class ConvergenceDiagnostics
     {
         ArgumentNullException.ThrowIfNull(chains);
         var all = Flatten(chains);
-        return new VariableSummary(name, all.Average(), Quantile(all, 0.5), StandardDeviation(all), Quantile(all, 0.05), Quantile(all, 0.95),
+        return new VariableSummary(name, all.Average(), Median(all), StandardDeviation(all), Quantile(all, 0.05), Quantile(all, 0.95),
             McseMean(chains), EssBulk(chains), EssTail(chains), Rhat(chains));
     }
 
@@ -83,6 +83,18 @@ public static class ConvergenceDiagnostics
         var lo = (int)Math.Floor(h);
         var hi = Math.Min(lo + 1, sorted.Length - 1);
         return sorted[lo] + ((h - lo) * (sorted[hi] - sorted[lo]));
+    }
+
+    /// <summary>
+    /// The median as R's <c>median</c> computes it: the middle value, or (a + b) / 2 of the middle two. Not a + (b - a) / 2,
+    /// which can differ in the last bit and then breaks the tie between the two in R-hat's folded ranks.
+    /// </summary>
+    public static double Median(IReadOnlyCollection<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var sorted = values.Order().ToArray();
+        var half = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
     }
 
     /// <summary>Sample standard deviation (divisor n - 1).</summary>

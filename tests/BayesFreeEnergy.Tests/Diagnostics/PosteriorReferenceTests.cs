@@ -43,6 +43,15 @@ public class PosteriorReferenceTests
     }
 
     [Fact]
+    public void MedianIsRsMeanOfTheMiddleTwo()
+    {
+        // R: median(c(0.7, 0.1)) is (0.1 + 0.7) / 2 = 0.39999999999999997, while 0.1 + (0.7 - 0.1) / 2 rounds to 0.4; the
+        // last bit decides ties between folded draws, which moved R-hat in the fifth digit against posterior's.
+        Assert.Equal(0.39999999999999997, ConvergenceDiagnostics.Median([0.7, 0.1]));
+        Assert.Equal(2.0, ConvergenceDiagnostics.Median([3.0, 1.0, 2.0]));
+    }
+
+    [Fact]
     public void ConstantDrawsHaveNoDiagnostics()
     {
         double[][] chains = [[1, 1, 1, 1], [1, 1, 1, 1]];
