@@ -4,6 +4,7 @@ using BayesFreeEnergy.Data;
 using BayesFreeEnergy.Estimation;
 using BayesFreeEnergy.Models;
 using BayesFreeEnergy.Sampling;
+using BayesFreeEnergy.Sampling.Output;
 using BayesFreeEnergy.Theory;
 using Spectre.Console;
 
@@ -42,7 +43,7 @@ internal static class FreeEnergyCommand
 
         command.SetAction((parse, cancellation) => Task.FromResult(CommandGuard.Run(parse.InvocationConfiguration.Error, () =>
         {
-            var built = model.Build(parse, out _);
+            var built = model.Build(parse, out var dataPath);
             var k = parse.GetValue(rungs);
             if (k < 3)
             {
@@ -81,6 +82,18 @@ internal static class FreeEnergyCommand
                 }
             });
             AtomicFile.Write(Path.Combine(folder, "freeenergy.json"), writer => JsonOutput.Write(writer, report));
+
+            // --log-lik: the posterior (beta = 1) chains as CmdStan CSV with log_lik columns, the draws WAIC and LOO used,
+            // where cmdstanpy, ArviZ and loo find them; the other rungs are not draws from the posterior and stay out.
+            if (parse.GetValue(sampler.LogLik))
+            {
+                var description = new RunDescription(built.Architecture.ToString(), Path.GetFullPath(dataPath), ModelOptions.Describe(built));
+                foreach (var chain in run.Rungs[^1])
+                {
+                    CmdStanCsvWriter.Write(Path.Combine(folder, $"chain-{chain.Chain}.csv"), chain, settings, description);
+                }
+            }
+
             Reporting.LadderPlots.Write(folder, ladder, report.Integrand, run.SwapRates, report.Ti.Value);
             Print(report, parse.GetValue(json), parse.InvocationConfiguration.Output, folder);
             return 0;

@@ -216,6 +216,25 @@ public sealed class FreeEnergyCommandTests : IDisposable
         {
             Assert.True(new FileInfo(Path.Combine(output, file)).Length > 1000, file);
         }
+
+        Assert.False(File.Exists(Path.Combine(output, "chain-1.csv"))); // draws only with --log-lik
+    }
+
+    [Fact]
+    public void LogLikWritesThePosteriorChainsForLooReaders()
+    {
+        var data = Path.Combine(_folder, "data.csv");
+        Assert.Equal(0, CliTests.Run("data", "--teacher", "1-2-1", "--n", "30", "--noise", "0.2", "--seed", "3", "--out", data).Code);
+        var output = Path.Combine(_folder, "fe");
+        Assert.Equal(0, CliTests.Run("freeenergy", "--data", data, "--model", "1-2-1", "--noise", "0.2", "--rungs", "4", "--chains", "2",
+            "--warmup", "50", "--draws", "60", "--log-lik", "--out", output).Code);
+        foreach (var chain in new[] { 1, 2 })
+        {
+            var draws = BayesFreeEnergy.Sampling.Output.CmdStanCsv.Read(Path.Combine(output, $"chain-{chain}.csv")).Draws;
+            Assert.Equal(60, draws.RowCount);
+            Assert.Contains("log_lik.30", draws.Columns);
+            Assert.Contains("# bfe_beta = 1", File.ReadLines(Path.Combine(output, $"chain-{chain}.csv")));
+        }
     }
 }
 
