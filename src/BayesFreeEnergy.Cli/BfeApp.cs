@@ -26,8 +26,15 @@ public static class BfeApp
             ReportCommand.Create(),
             ReproduceCommand.Create(),
         };
+        if (args.Length == 0)
+        {
+            error.WriteLine("bfe: error: no command given");
+            error.WriteLine("run 'bfe --help' for the commands (start with 'bfe reproduce')");
+            return CommandGuard.UserError;
+        }
+
         var parse = root.Parse(args);
-        if (args.Length > 0 && parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0)
         {
             // Short, uniform messages and the usage-error exit code, instead of the whole help text.
             foreach (var problem in parse.Errors)

@@ -62,6 +62,7 @@ public sealed class CliTests : IDisposable
     [InlineData("sample", "--data", "d.csv", "--model", "1-3-1", "--noise", "0.1", "--sampler", "foo", "--out", "x")]
     [InlineData("sample", "--data", "d.csv", "--model", "1-3-1", "--out", "x")]
     [InlineData("frobnicate")]
+    [InlineData]
     [InlineData("validate", "--suite", "quadratic")]
     [InlineData("validate", "--suite", "linear", "--sizes", "5")]
     [InlineData("lambda", "--data", "d.csv", "--model", "1-3-1", "--noise", "0.1", "--llc-only", "--no-llc", "--out", "x")]
