@@ -37,5 +37,6 @@ public static class JsonFormat
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        AllowDuplicateProperties = false, // a key given twice is a mistake, not "the last one wins"
     };
 }

@@ -77,6 +77,11 @@ public sealed class ExperimentFileTests
     }
 
     [Fact]
+    public void AKeyGivenTwiceIsRefused() =>
+        Assert.Contains("duplicate", Error(Tiny.Replace("\"noise\": 0.1,", "\"noise\": 0.1, \"noise\": 0.2,", StringComparison.Ordinal)),
+            StringComparison.OrdinalIgnoreCase);
+
+    [Fact]
     public void BrokenJsonNamesTheLine() =>
         Assert.Contains("exp.json, line 4", Error(Tiny.Replace("\"noise\": 0.1,", "\"noise\": 0.1,,", StringComparison.Ordinal)), StringComparison.Ordinal);
 
