@@ -28,6 +28,10 @@ internal static partial class PredictCommand
         {
             var (architecture, noise, parameters) = LoadRun(parse.GetValue(draws)!);
             var x = CsvDataFile.ReadInputs(parse.GetValue(inputs)!, architecture.InputWidth);
+            // Every input is read and checked before the first file is written, so a mistake leaves nothing behind.
+            var shown = parse.GetValue(data) is { } dataPath
+                ? CsvDataFile.Read(dataPath, architecture.InputWidth, architecture.OutputWidth, architecture.ToString())
+                : null;
             var predictive = PosteriorPredictive.Compute(architecture, parameters, x, noise, parse.GetValue(seed));
             var path = parse.GetValue(output)!;
             WriteCsv(path, predictive, architecture);
@@ -35,7 +39,6 @@ internal static partial class PredictCommand
             if (architecture.InputWidth == 1)
             {
                 plot = Path.ChangeExtension(path, ".png");
-                var shown = parse.GetValue(data) is { } dataPath ? CsvDataFile.Read(dataPath, 1, architecture.OutputWidth, architecture.ToString()) : null;
                 Reporting.PredictivePlot.Write(plot, predictive, architecture.OutputWidth, shown);
             }
 
@@ -90,6 +93,12 @@ internal static partial class PredictCommand
 
             noise = double.Parse(Config("bfe_noise"), CultureInfo.InvariantCulture);
             var first = csv.Draws.IndexOf(ChainResult.ParameterColumn(0));
+            if (first < 0 || csv.Draws.IndexOf(ChainResult.ParameterColumn(architecture.ParameterCount - 1)) != first + architecture.ParameterCount - 1
+                || csv.Draws.IndexOf(ChainResult.ParameterColumn(architecture.ParameterCount)) >= 0)
+            {
+                throw new DataFileException(file, 0, $"its parameter columns do not match its architecture {architecture} (d = {architecture.ParameterCount}); was the file edited?");
+            }
+
             for (var s = 0; s < csv.Draws.RowCount; s++)
             {
                 parameters.Add(csv.Draws.Row(s).Slice(first, architecture.ParameterCount).ToArray());

@@ -335,6 +335,30 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void ABadDataFileOrAnEditedDrawsFileLeavesNothingBehind()
+    {
+        var data = Path.Combine(_folder, "data.csv");
+        Assert.Equal(0, CliTests.Run("data", "--teacher", "1-2-1", "--n", "30", "--noise", "0.2", "--seed", "3", "--out", data).Code);
+        var run = Path.Combine(_folder, "run");
+        Assert.Equal(0, CliTests.Run("sample", "--data", data, "--model", "1-2-1", "--noise", "0.2", "--chains", "1", "--warmup", "50", "--draws", "20", "--out", run).Code);
+        var inputs = Path.Combine(_folder, "x.csv");
+        File.WriteAllText(inputs, "x1\n0.1\n0.5\n");
+        var output = Path.Combine(_folder, "p.csv");
+
+        var (code, _, error) = CliTests.Run("predict", "--draws", run, "--inputs", inputs, "--out", output, "--data", Path.Combine(_folder, "nope.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("nope.csv: file not found", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+
+        var chain = Path.Combine(run, "chain-1.csv");
+        File.WriteAllText(chain, File.ReadAllText(chain).Replace("bfe_architecture = 1-2-1", "bfe_architecture = 1-3-1", StringComparison.Ordinal));
+        (code, _, error) = CliTests.Run("predict", "--draws", run, "--inputs", inputs, "--out", output);
+        Assert.Equal(2, code);
+        Assert.Contains("parameter columns do not match its architecture 1-3-1", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void RefusesAFolderWithoutDraws()
     {
         var (code, _, error) = CliTests.Run("predict", "--draws", _folder, "--inputs", "x.csv", "--out", Path.Combine(_folder, "p.csv"));
