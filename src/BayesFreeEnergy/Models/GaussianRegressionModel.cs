@@ -39,6 +39,15 @@ public sealed class GaussianRegressionModel : ITemperedModel
                 $"but the data have {data.InputWidth} input and {data.OutputWidth} output columns", nameof(architecture));
         }
 
+        // n L_n sums (y - f)^2 / (2 s^2): with outputs this large for this noise it overflows before any draw is made.
+        var largest = Math.Abs(TensorPrimitives.MaxMagnitude(data.Targets));
+        if (!double.IsFinite(1 / (noise * noise)) || !double.IsFinite(data.Count * (largest / noise) * (largest / noise)))
+        {
+            throw new ArgumentException(
+                $"the data's outputs (up to |y| = {largest:G3}) are too large for noise {noise:G3}: n L_n = sum (y - f)^2 / (2 s^2) overflows; " +
+                "rescale the outputs or give the noise in their units", nameof(noise));
+        }
+
         Architecture = architecture;
         Data = data;
         Noise = noise;

@@ -17,6 +17,22 @@ public sealed class CliTests : IDisposable
         return (code, output.ToString(), error.ToString());
     }
 
+    [Theory]
+    [InlineData("1e300", "0.1", "sample")]
+    [InlineData("1e160", "0.1", "freeenergy")]
+    [InlineData("0.3", "1e-160", "lambda")]
+    public void OutputsTooLargeForTheNoiseAreAUserMistake(string y, string noise, string command)
+    {
+        var data = Path.Combine(_folder, "huge.csv");
+        File.WriteAllText(data, $"x1,y1\n0.1,{y}\n0.2,0.3\n0.5,0.1\n");
+        var (code, output, error) = Run(command, "--data", data, "--model", "1-2-1", "--noise", noise, "--out", Path.Combine(_folder, "out"));
+        Assert.Equal(2, code);
+        Assert.Contains("too large for noise", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.Equal("", output);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "out")));
+    }
+
     [Fact]
     public void BoundPrintsTheThreeValues()
     {
