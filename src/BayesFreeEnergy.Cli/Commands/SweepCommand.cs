@@ -46,21 +46,28 @@ internal static class SweepCommand
         return Sweep.Shard(runs, k, n);
     }
 
-    public static Option<int> JobsOption() => new("--jobs")
+    // Checked while parsing, so a bad value stops the command before it creates its results folder.
+    public static Option<int> JobsOption()
     {
-        Description = "Runs at the same time (default: one per processor)",
-        DefaultValueFactory = _ => Environment.ProcessorCount,
-    };
+        var option = new Option<int>("--jobs")
+        {
+            Description = "Runs at the same time (default: one per processor)",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"--jobs must be at least 1, got {result.GetValueOrDefault<int>()}");
+            }
+        });
+        return option;
+    }
 
     /// <summary>Runs the slice and reports; exit code 0, 1 when runs failed, 130 when interrupted (finished runs kept).</summary>
     public static int Finish(ParseResult parse, SweepFolder folder, IReadOnlyList<ExperimentRun> runs, int jobs, bool json,
         CancellationToken cancellation, string next)
     {
-        if (jobs < 1)
-        {
-            throw new UsageException($"--jobs must be at least 1, got {jobs}");
-        }
-
         var error = parse.InvocationConfiguration.Error;
         SweepOutcome outcome;
         try

@@ -34,6 +34,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void ASweepWithNoJobsCreatesNoFolder()
+    {
+        var experiment = Path.Combine(_folder, "exp.json");
+        File.WriteAllText(experiment, Experiments.ExperimentFileTests.Tiny);
+        var results = Path.Combine(_folder, "R");
+        var (code, _, error) = Run("sweep", experiment, "--out", results, "--jobs", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("--jobs must be at least 1", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(results));
+    }
+
+    [Fact]
     public void BoundPrintsTheThreeValues()
     {
         var (code, output, _) = Run("bound", "--teacher", "1-3-1", "--model", "1-10-10-1");
