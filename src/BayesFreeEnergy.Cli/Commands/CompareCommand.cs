@@ -27,9 +27,14 @@ internal static class CompareCommand
                 throw new UsageException("compare needs at least two folders");
             }
 
-            if (rows.Select(r => r.N).Distinct().Count() > 1)
+            if (rows.Select(r => Path.GetFullPath(r.Folder)).Distinct().Count() < rows.Count)
             {
-                throw new UsageException("the folders were fitted to data of different sizes; compare models of the same data");
+                throw new UsageException("a folder is listed twice; compare each fit once");
+            }
+
+            if (rows.Select(r => r.N).Distinct().Count() > 1 || rows.Select(r => r.DataHash).OfType<string>().Distinct().Count() > 1)
+            {
+                throw new UsageException("the folders were fitted to different data; free energies compare models of the same data only");
             }
 
             var ranked = rows.OrderBy(r => r.FreeEnergy).ToList();
@@ -83,7 +88,7 @@ internal static class CompareCommand
             var r = JsonSerializer.Deserialize<FreeEnergyReport>(File.ReadAllText(path), JsonFormat.Options)
                 ?? throw new JsonException("the file holds null");
             return new Row(folder, r.Model, r.N, r.D, r.SteppingStone.Value, r.SteppingStone.StandardError, r.Ti.Value, r.Ti.StandardError,
-                r.Ti.DiscretisationError, r.Waic.Value, r.Waic.Se, r.Loo.Value, r.Loo.Se);
+                r.Ti.DiscretisationError, r.Waic.Value, r.Waic.Se, r.Loo.Value, r.Loo.Se, r.DataHash);
         }
         catch (JsonException e)
         {
@@ -92,5 +97,5 @@ internal static class CompareCommand
     }
 
     private sealed record Row(string Folder, string Model, int N, int D, double FreeEnergy, double FreeEnergySe, double Ti, double TiSe, double TiError,
-        double Waic, double WaicSe, double Loo, double LooSe);
+        double Waic, double WaicSe, double Loo, double LooSe, string? DataHash);
 }

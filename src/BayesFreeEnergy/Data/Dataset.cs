@@ -59,4 +59,18 @@ public sealed class Dataset
 
     /// <summary>Target y_s.</summary>
     public ReadOnlySpan<double> Target(int s) => _targets.AsSpan(s * OutputWidth, OutputWidth);
+
+    /// <summary>
+    /// SHA-256 (hex) of the widths and every input and target bit: equal exactly when two data sets are the same, so
+    /// results can say which data they were fitted to.
+    /// </summary>
+    public string Hash()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(BitConverter.GetBytes(InputWidth));
+        hash.AppendData(BitConverter.GetBytes(OutputWidth));
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Inputs));
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Targets));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 }

@@ -103,7 +103,7 @@ public static class FreeEnergyAnalysis
             new WaicSummary(waic.LossScale, waic.ElpdWaic.StandardError / model.DataCount, waic.ElpdWaic.Value, waic.ElpdWaic.StandardError,
                 waic.PWaic.Value, waic.WaicDeviance.Value, waic.TrainingLoss),
             new LooSummary(loo.ElpdLoo.Value, loo.ElpdLoo.StandardError, loo.PLoo.Value, loo.LooIc.Value, loo.ParetoK.Max(), loo.BadPoints),
-            comparison, heldOutLoss, rungs, settings, warnings, run.WallSeconds);
+            comparison, heldOutLoss, rungs, settings, warnings, run.WallSeconds, model.Data.Hash());
     }
 
     // The convergence rule on n L_n at every rung, summarized by kind: stepping-stone and TI need every rung's mean.

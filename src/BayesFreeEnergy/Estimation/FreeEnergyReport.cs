@@ -24,10 +24,11 @@ namespace BayesFreeEnergy.Estimation;
 /// <param name="Settings">The sampler settings (with the seed).</param>
 /// <param name="Warnings">What the reader should not overlook.</param>
 /// <param name="WallSeconds">Sampling time.</param>
+/// <param name="DataHash">SHA-256 of the data fitted (<see cref="Data.Dataset.Hash"/>); null in results from before it was recorded.</param>
 public sealed record FreeEnergyReport(string Model, int N, int D, IReadOnlyList<double> Betas, IReadOnlyList<double> SwapRates, long RoundTrips,
     IReadOnlyList<Estimate> Integrand, TiEstimate Ti, CheckedEstimate SteppingStone, CheckedEstimate Wbic, CheckedEstimate LambdaWbic2, CheckedEstimate LambdaVariance,
     WaicSummary Waic, LooSummary Loo, TeacherComparison? Teacher, Estimate? HeldOutLoss, IReadOnlyList<RungDiagnostics> Rungs,
-    SamplerSettings Settings, IReadOnlyList<string> Warnings, double WallSeconds);
+    SamplerSettings Settings, IReadOnlyList<string> Warnings, double WallSeconds, string? DataHash = null);
 
 /// <summary>F_n by thermodynamic integration (see <see cref="ThermodynamicIntegration"/>).</summary>
 /// <param name="Value">The corrected-trapezoid estimate.</param>

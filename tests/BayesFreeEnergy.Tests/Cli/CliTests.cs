@@ -423,5 +423,18 @@ public sealed class CompareCommandTests : IDisposable
         var (missing, _, message) = CliTests.Run("compare", Path.Combine(_folder, "1-1"), _folder);
         Assert.Equal(2, missing);
         Assert.Contains("freeenergy.json", message, StringComparison.Ordinal);
+
+        var (twice, _, why) = CliTests.Run("compare", Path.Combine(_folder, "1-1"), Path.Combine(_folder, "1-1"));
+        Assert.Equal(2, twice);
+        Assert.Contains("listed twice", why, StringComparison.Ordinal);
+
+        // Another data set of the same size: the free energies are of different data, and the comparison is refused.
+        var other = Path.Combine(_folder, "other.csv");
+        Assert.Equal(0, CliTests.Run("data", "--teacher", "1-2-1", "--n", "80", "--noise", "0.1", "--seed", "2", "--out", other).Code);
+        Assert.Equal(0, CliTests.Run("freeenergy", "--data", other, "--model", "1-1", "--noise", "0.1", "--rungs", "4", "--chains", "1",
+            "--warmup", "50", "--draws", "50", "--out", Path.Combine(_folder, "other")).Code);
+        var (different, _, reason) = CliTests.Run("compare", Path.Combine(_folder, "1-3-1"), Path.Combine(_folder, "other"));
+        Assert.Equal(2, different);
+        Assert.Contains("different data", reason, StringComparison.Ordinal);
     }
 }
