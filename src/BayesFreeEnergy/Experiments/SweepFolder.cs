@@ -158,14 +158,29 @@ public sealed class SweepFolder
                 $"holds a different experiment than {Path.Combine(first.FolderPath, ExperimentFileName)}; results of different experiments cannot be combined");
         }
 
-        var byId = new Dictionary<string, ExperimentRunResult>();
-        foreach (var result in folders.SelectMany(f => f.ReadResults()))
+        // The same run from two shards must be the same result (runs are bit-for-bit repeatable); if the estimates differ,
+        // the shards ran different code or settings and neither can silently win.
+        var byId = new Dictionary<string, (ExperimentRunResult Result, string Folder)>();
+        foreach (var folder in folders)
         {
-            byId.TryAdd(result.Id, result);
+            foreach (var result in folder.ReadResults())
+            {
+                if (!byId.TryAdd(result.Id, (result, folder.FolderPath)) && !SameEstimates(byId[result.Id].Result, result))
+                {
+                    throw new DataFileException(folder.ResultPath(result.Id), 0,
+                        $"is a different result for run {result.Id} than {Path.Combine(byId[result.Id].Folder, RunsFolderName, result.Id + ".json")} " +
+                        $"(F_n {byId[result.Id].Result.FreeEnergy.SteppingStone.Value:R} against {result.FreeEnergy.SteppingStone.Value:R}): the shards ran different " +
+                        "code or settings; keep one of the two files and merge again");
+                }
+            }
         }
 
-        return (first.Experiment, [.. first.Experiment.Runs().Where(r => byId.ContainsKey(r.Id)).Select(r => byId[r.Id])]);
+        return (first.Experiment, [.. first.Experiment.Runs().Where(r => byId.ContainsKey(r.Id)).Select(r => byId[r.Id].Result)]);
     }
+
+    private static bool SameEstimates(ExperimentRunResult a, ExperimentRunResult b) =>
+        a.FreeEnergy.SteppingStone.Value.Equals(b.FreeEnergy.SteppingStone.Value) && a.FreeEnergy.Ti.Value.Equals(b.FreeEnergy.Ti.Value)
+        && a.FreeEnergy.LambdaWbic2.Value.Equals(b.FreeEnergy.LambdaWbic2.Value) && a.FreeEnergy.LambdaVariance.Value.Equals(b.FreeEnergy.LambdaVariance.Value);
 
     private string ResultPath(string id) => Path.Combine(FolderPath, RunsFolderName, id + ".json");
 }

@@ -96,6 +96,15 @@ public sealed class ReportTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("8 of 8 runs are done", output, StringComparison.Ordinal);
         Assert.Equal(8, SweepFolder.Open(Path.Combine(_folder, "merged")).ReadResults().Count);
+
+        // A shard holding another result for a run the first also has: neither may silently win.
+        var first = folder.ReadResults()[0];
+        var other = SweepFolder.Create(Path.Combine(_folder, "c"), folder.Experiment);
+        other.Write(first with { FreeEnergy = first.FreeEnergy with { SteppingStone = first.FreeEnergy.SteppingStone with { Value = first.FreeEnergy.SteppingStone.Value + 1 } } });
+        var (conflict, _, error) = CliTests.Run("merge", Path.Combine(_folder, "merged"), Path.Combine(_folder, "c"), "--out", Path.Combine(_folder, "merged2"));
+        Assert.Equal(2, conflict);
+        Assert.Contains($"different result for run {first.Id}", error, StringComparison.Ordinal);
+        Assert.Equal(0, CliTests.Run("merge", shards[0], Path.Combine(_folder, "merged"), "--out", Path.Combine(_folder, "merged3")).Code); // identical copies merge
     }
 
     [Fact]
