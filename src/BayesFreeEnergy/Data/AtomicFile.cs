@@ -6,13 +6,16 @@ namespace BayesFreeEnergy.Data;
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>; the file appears whole or not at all.</summary>
+    /// <summary>
+    /// Writes <paramref name="path"/> with <paramref name="write"/> (UTF-8, LF line ends on every system); the file appears
+    /// whole or not at all.
+    /// </summary>
     public static void Write(string path, Action<TextWriter> write)
     {
         ArgumentNullException.ThrowIfNull(write);
         WriteStream(path, stream =>
         {
-            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
             write(writer);
         });
     }

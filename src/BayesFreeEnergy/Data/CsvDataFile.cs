@@ -19,6 +19,12 @@ public static class CsvDataFile
     };
 
     /// <summary>
+    /// How every CSV the tool writes is laid out: invariant culture and LF line ends, as the CmdStan draws files have, so
+    /// all outputs end lines alike (CsvHelper's default is CRLF).
+    /// </summary>
+    public static CsvConfiguration Writing { get; } = new(CultureInfo.InvariantCulture) { NewLine = "\n" };
+
+    /// <summary>
     /// Reads a data set whose rows hold <paramref name="inputWidth"/> inputs followed by <paramref name="outputWidth"/> outputs.
     /// A first row with any non-numeric cell is taken as the header.
     /// </summary>
@@ -119,7 +125,7 @@ public static class CsvDataFile
         ArgumentNullException.ThrowIfNull(data);
         AtomicFile.Write(path, writer =>
         {
-            using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+            using var csv = new CsvWriter(writer, Writing, leaveOpen: true);
             for (var i = 1; i <= data.InputWidth; i++)
             {
                 csv.WriteField($"x{i}");

@@ -102,7 +102,7 @@ public static class ExperimentReport
     private static void Csv(string path, IReadOnlyList<string> header, IEnumerable<object?[]> rows) =>
         AtomicFile.Write(path, writer =>
         {
-            using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+            using var csv = new CsvWriter(writer, Data.CsvDataFile.Writing, leaveOpen: true);
             foreach (var name in header)
             {
                 csv.WriteField(name);

@@ -114,6 +114,7 @@ public sealed class CliTests : IDisposable
         var lines = File.ReadAllLines(path);
         Assert.Equal("x1,y1", lines[0]);
         Assert.Equal(501, lines.Length);
+        Assert.DoesNotContain('\r', File.ReadAllText(path)); // LF line ends, like every other CSV the tool writes
         var teacherPath = Path.Combine(_folder, "data.teacher.json");
         Assert.True(File.Exists(teacherPath));
 

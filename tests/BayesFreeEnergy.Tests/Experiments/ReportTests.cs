@@ -41,6 +41,7 @@ public sealed class ReportTests : IDisposable
         Assert.Equal(plots.Length, CountOf(html, "src=\"data:image/png;base64,"));
         Assert.DoesNotContain("src=\"http", html, StringComparison.Ordinal);
         Assert.Equal(8 + 1, File.ReadAllLines(Path.Combine(_folder, "runs.csv")).Length);
+        Assert.DoesNotContain('\r', File.ReadAllText(Path.Combine(_folder, "runs.csv")));
         Assert.Equal(2 + 1, File.ReadAllLines(Path.Combine(_folder, "lambda.csv")).Length);
         Assert.Equal(4 + 1, File.ReadAllLines(Path.Combine(_folder, "by-size.csv")).Length);
     }
