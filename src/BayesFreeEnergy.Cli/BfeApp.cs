@@ -39,7 +39,7 @@ public static class BfeApp
             // Short, uniform messages and the usage-error exit code, instead of the whole help text.
             foreach (var problem in parse.Errors)
             {
-                error.WriteLine($"bfe: error: {problem.Message.ReplaceLineEndings(" ")}");
+                error.WriteLine($"bfe: error: {Plain(problem.Message.ReplaceLineEndings(" "))}");
             }
 
             var command = parse.CommandResult.Command is RootCommand ? "bfe" : $"bfe {parse.CommandResult.Command.Name}";
@@ -65,4 +65,14 @@ public static class BfeApp
         var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
         return parse.InvokeAsync(configuration, interrupt.Token).GetAwaiter().GetResult();
     }
+
+    // System.CommandLine names the .NET type a value failed to parse as; say what the user should type instead.
+    private static string Plain(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"as expected type '([\w.]+)'", match => match.Groups[1].Value switch
+        {
+            "System.Int32" or "System.Int64" => "as a whole number",
+            "System.Double" => "as a number",
+            "System.Boolean" => "as true or false",
+            _ => "as one of the values --help lists",
+        });
 }

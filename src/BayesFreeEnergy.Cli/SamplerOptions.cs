@@ -84,4 +84,39 @@ internal sealed class SamplerOptions
 
         return settings;
     }
+
+    /// <summary>
+    /// Checks <paramref name="settings"/> for a model of <paramref name="dimension"/> parameters and
+    /// <paramref name="dataCount"/> points, naming the command-line option of the first setting that cannot work:
+    /// <paramref name="renamed"/> maps settings a command exposes under its own names (e.g. Localization to --llc-gamma).
+    /// </summary>
+    public static void Check(SamplerSettings settings, int dimension, int dataCount, IReadOnlyDictionary<string, string>? renamed = null)
+    {
+        try
+        {
+            settings.Validate(dimension, dataCount);
+        }
+        catch (ArgumentException e) when (e.ParamName is { } setting && (renamed?.GetValueOrDefault(setting) ?? OptionNames.GetValueOrDefault(setting)) is { } option)
+        {
+            throw new UsageException($"{option}: {e.Message[..e.Message.IndexOf(" (Parameter '", StringComparison.Ordinal)]}");
+        }
+    }
+
+    // The option behind each sampler setting, for messages.
+    private static readonly Dictionary<string, string> OptionNames = new()
+    {
+        [nameof(SamplerSettings.Chains)] = "--chains",
+        [nameof(SamplerSettings.Warmup)] = "--warmup",
+        [nameof(SamplerSettings.Draws)] = "--draws",
+        [nameof(SamplerSettings.MaxTreeDepth)] = "--max-depth",
+        [nameof(SamplerSettings.TargetAcceptance)] = "--adapt-delta",
+        [nameof(SamplerSettings.IntegrationTime)] = "--int-time",
+        [nameof(SamplerSettings.StepSize)] = "--step-size",
+        [nameof(SamplerSettings.BatchSize)] = "--batch-size",
+        [nameof(SamplerSettings.Localization)] = "--localization",
+        [nameof(SamplerSettings.Center)] = "--center",
+        [nameof(SamplerSettings.InitialPoint)] = "--init",
+        [nameof(SamplerSettings.OptimizationSteps)] = "--init-steps",
+        [nameof(SamplerSettings.Threads)] = "--threads",
+    };
 }

@@ -57,6 +57,7 @@ internal static class FreeEnergyCommand
             }
 
             var settings = sampler.Build(parse, built.Architecture, 1) with { SaveLogLikelihood = true };
+            SamplerOptions.Check(settings, built.Dimension, built.DataCount);
             var teacherNetwork = parse.GetValue(teacher) is { } path ? TeacherFile.Read(path, out _) : null;
             var labels = Enumerable.Range(1, settings.Chains).Select(c => $"ladder {c} ({k + 2} rungs)").ToArray();
             var ladder = parse.GetValue(adaptive)

@@ -53,6 +53,7 @@ internal static class LambdaCommand
                 throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--c1 and --c2 must give two different temperatures in (0, 1]; got beta1 = {beta1:G3}, beta2 = {beta2:G3}"));
             }
             var settings = sampler.Build(parse, built.Architecture, beta1);
+            SamplerOptions.Check(settings, built.Dimension, built.DataCount);
             var teacherNetwork = parse.GetValue(teacher) is { } path ? TeacherFile.Read(path, out _) : null;
             var bound = teacherNetwork is null ? null : ReluLearningCoefficientBound.Evaluate(teacherNetwork.Architecture, built.Architecture, teacherNetwork).LambdaRelu;
             if (parse.GetValue(llcOnly) && parse.GetValue(noLlc))
@@ -81,7 +82,13 @@ internal static class LambdaCommand
                     Warmup = Math.Min(settings.Warmup, parse.GetValue(llcDraws) / 4),
                     SaveLogLikelihood = false,
                 };
-                sgld.Validate(built.Dimension, built.DataCount);
+                SamplerOptions.Check(sgld, built.Dimension, built.DataCount, new Dictionary<string, string>
+                {
+                    [nameof(SamplerSettings.Localization)] = "--llc-gamma",
+                    [nameof(SamplerSettings.BatchSize)] = "--llc-batch-size",
+                    [nameof(SamplerSettings.StepSize)] = "--llc-step-size",
+                    [nameof(SamplerSettings.Draws)] = "--llc-draws",
+                });
                 if (parse.GetValue(llcStep) is null)
                 {
                     calibration = LocalLearningCoefficient.Calibrate(built, w0, sgld, bound, precondition: parse.GetValue(preconditioner), cancellation: cancellation);

@@ -60,14 +60,7 @@ internal static class LlcCommand
                 Localization = parse.GetValue(gamma),
                 BatchSize = parse.GetValue(batch),
             };
-            try
-            {
-                sgld.Validate(built.Dimension, n);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message);
-            }
+            SamplerOptions.Check(sgld, built.Dimension, n, new Dictionary<string, string> { [nameof(SamplerSettings.Localization)] = "--gamma" });
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var w0 = parse.GetValue(center) is { } file ? PointFile.Read(file, built.Architecture) : Train(parse, built, epochs, trainBatch, learningRate, seed, cancellation);

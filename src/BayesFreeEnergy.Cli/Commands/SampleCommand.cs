@@ -36,7 +36,7 @@ internal static class SampleCommand
             var built = model.Build(parse, out var dataPath);
             var ladder = Ladder(parse.GetValue(rungs), parse.GetValue(betas));
             var settings = sampler.Build(parse, built.Architecture, parse.GetValue(beta));
-            settings.Validate(built.Dimension, built.DataCount);
+            SamplerOptions.Check(settings, built.Dimension, built.DataCount);
             var folder = parse.GetValue(output)!;
             var description = new RunDescription(built.Architecture.ToString(), Path.GetFullPath(dataPath), ModelOptions.Describe(built));
             var stdout = parse.InvocationConfiguration.Output;

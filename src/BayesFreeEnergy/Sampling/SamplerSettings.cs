@@ -89,33 +89,37 @@ public sealed record SamplerSettings
     /// <summary>The target acceptance in force for <see cref="Algorithm"/>.</summary>
     public double EffectiveTargetAcceptance => TargetAcceptance ?? (Algorithm == SamplerAlgorithm.Rwm ? Kernels.RandomWalkMetropolisKernel.OptimalAcceptance : 0.8);
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> for the first setting that cannot work; its ParamName is the setting's
+    /// property name (e.g. <c>Chains</c>).
+    /// </summary>
     public void Validate(int dimension, int dataCount)
     {
-        Check(Chains >= 1, "chains must be at least 1");
-        Check(Warmup >= 0, "warm-up must be non-negative");
-        Check(Draws >= 1, "draws must be at least 1");
-        Check(Beta >= 0 && Beta <= 1, $"beta must lie in [0, 1], got {Beta}");
-        Check(MaxTreeDepth is >= 1 and <= 30, $"max tree depth must lie in 1..30, got {MaxTreeDepth}");
-        Check(TargetAcceptance is null || (TargetAcceptance > 0 && TargetAcceptance < 1), "target acceptance must lie strictly between 0 and 1");
-        Check(IntegrationTime > 0 && double.IsFinite(IntegrationTime), "integration time must be positive");
-        Check(StepSize > 0 && double.IsFinite(StepSize), "step size must be positive");
-        Check(BatchSize >= 0 && BatchSize <= dataCount, $"batch size must lie in 1..{dataCount} (0 for the full data)");
-        Check(Localization >= 0 && double.IsFinite(Localization), "localization must be non-negative");
-        Check(!SgldMetropolisAdjusted || BatchSize == 0 || BatchSize == dataCount, "a Metropolis-adjusted SGLD step needs the full batch");
-        Check(Center is null || Center.Count == dimension, $"the localization center needs {dimension} values");
-        Check(SgldPreconditioner is null || SgldPreconditioner.Dimension == dimension, $"the SGLD preconditioner needs dimension {dimension}");
-        Check(Initialization != InitializationMode.Point || InitialPoint?.Count == dimension || InitialPoints is not null, $"the initial point needs {dimension} values");
-        Check(InitialPoints is null || (InitialPoints.Count == Chains && InitialPoints.All(p => p.Count == dimension)), $"the initial points need one point of {dimension} values per chain");
-        Check(OptimizationSteps >= 0, "optimization steps must be non-negative");
-        Check(Threads is null or >= 1, "threads must be at least 1");
+        Check(Chains >= 1, "chains must be at least 1", nameof(Chains));
+        Check(Warmup >= 0, "warm-up must be non-negative", nameof(Warmup));
+        Check(Draws >= 1, "draws must be at least 1", nameof(Draws));
+        Check(Beta >= 0 && Beta <= 1, $"beta must lie in [0, 1], got {Beta}", nameof(Beta));
+        Check(MaxTreeDepth is >= 1 and <= 30, $"max tree depth must lie in 1..30, got {MaxTreeDepth}", nameof(MaxTreeDepth));
+        Check(TargetAcceptance is null || (TargetAcceptance > 0 && TargetAcceptance < 1), "target acceptance must lie strictly between 0 and 1", nameof(TargetAcceptance));
+        Check(IntegrationTime > 0 && double.IsFinite(IntegrationTime), "integration time must be positive", nameof(IntegrationTime));
+        Check(StepSize > 0 && double.IsFinite(StepSize), "step size must be positive", nameof(StepSize));
+        Check(BatchSize >= 0 && BatchSize <= dataCount, $"batch size must lie in 1..{dataCount} (0 for the full data)", nameof(BatchSize));
+        Check(Localization >= 0 && double.IsFinite(Localization), "localization must be non-negative", nameof(Localization));
+        Check(!SgldMetropolisAdjusted || BatchSize == 0 || BatchSize == dataCount, "a Metropolis-adjusted SGLD step needs the full batch", nameof(BatchSize));
+        Check(Center is null || Center.Count == dimension, $"the localization center needs {dimension} values", nameof(Center));
+        Check(SgldPreconditioner is null || SgldPreconditioner.Dimension == dimension, $"the SGLD preconditioner needs dimension {dimension}", nameof(SgldPreconditioner));
+        Check(Initialization != InitializationMode.Point || InitialPoint?.Count == dimension || InitialPoints is not null, $"the initial point needs {dimension} values", nameof(InitialPoint));
+        Check(InitialPoints is null || (InitialPoints.Count == Chains && InitialPoints.All(p => p.Count == dimension)), $"the initial points need one point of {dimension} values per chain", nameof(InitialPoints));
+        Check(OptimizationSteps >= 0, "optimization steps must be non-negative", nameof(OptimizationSteps));
+        Check(Threads is null or >= 1, "threads must be at least 1", nameof(Threads));
     }
 
-    private static void Check(bool condition, string message)
+    // The setting's name goes in ParamName, so a front end can name its own option for it.
+    private static void Check(bool condition, string message, string setting)
     {
         if (!condition)
         {
-            throw new ArgumentException(message);
+            throw new ArgumentException(message, setting);
         }
     }
 }

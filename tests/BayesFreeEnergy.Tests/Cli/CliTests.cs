@@ -33,6 +33,20 @@ public sealed class CliTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_folder, "out")));
     }
 
+    [Theory]
+    [InlineData("--chains: chains must be at least 1", "sample", "--chains", "0")]
+    [InlineData("--draws: draws must be at least 1", "freeenergy", "--draws", "0")]
+    [InlineData("--llc-gamma: localization must be non-negative", "lambda", "--llc-only", "--llc-gamma", "-1")]
+    [InlineData("--gamma: localization must be non-negative", "llc", "--gamma", "-1")]
+    public void BadSamplerSettingsNameTheirOption(string message, string command, params string[] options)
+    {
+        var data = Path.Combine(_folder, "d.csv");
+        Assert.Equal(0, Run("data", "--teacher", "1-2-1", "--n", "20", "--out", data).Code);
+        var (code, _, error) = Run([command, "--data", data, "--model", "1-2-1", "--noise", "0.1", "--out", Path.Combine(_folder, "out"), .. options]);
+        Assert.Equal(2, code);
+        Assert.Equal($"bfe: error: {message}", error.Trim());
+    }
+
     [Fact]
     public void ASweepWithNoJobsCreatesNoFolder()
     {
@@ -90,6 +104,8 @@ public sealed class CliTests : IDisposable
     [InlineData("sample", "--data", "d.csv", "--model", "1-3-1", "--noise", "0.1", "--sampler", "foo", "--out", "x")]
     [InlineData("sample", "--data", "d.csv", "--model", "1-3-1", "--out", "x")]
     [InlineData("frobnicate")]
+    [InlineData("data", "--teacher", "1-3-1", "--n", "abc", "--out", "x.csv")]
+    [InlineData("sample", "--data", "d.csv", "--model", "1-3-1", "--noise", "small", "--out", "x")]
     [InlineData]
     [InlineData("validate", "--suite", "quadratic")]
     [InlineData("validate", "--suite", "linear", "--sizes", "5")]
@@ -100,6 +116,7 @@ public sealed class CliTests : IDisposable
         var (code, output, error) = Run(args);
         Assert.Equal(2, code);
         Assert.StartsWith("bfe: error: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
         Assert.Equal("", output);
     }
