@@ -46,7 +46,7 @@ public sealed class LogLikelihoodMatrix
         var first = chains[0].Draws.IndexOf(Sampling.ChainResult.LogLikelihoodColumn(0));
         if (first < 0)
         {
-            throw new ArgumentException("the draws have no log_lik columns; sample with --log-lik");
+            throw new ArgumentException("the draws have no log_lik columns: sample with SamplerSettings.SaveLogLikelihood (bfe: --log-lik)");
         }
 
         var points = chains[0].Draws.Columns.Count(c => c.StartsWith("log_lik.", StringComparison.Ordinal));
