@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BayesFreeEnergy.Reporting;
+using BayesFreeEnergy.Data;
 
 namespace BayesFreeEnergy.Cli;
 

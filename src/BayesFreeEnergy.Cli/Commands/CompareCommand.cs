@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using BayesFreeEnergy.Data;
 using BayesFreeEnergy.Estimation;
-using BayesFreeEnergy.Reporting;
 using Spectre.Console;
 
 namespace BayesFreeEnergy.Cli.Commands;

@@ -11,7 +11,7 @@ namespace BayesFreeEnergy.Data;
 /// </summary>
 public static class TeacherFile
 {
-    private static readonly JsonSerializerOptions Options = Reporting.JsonFormat.InputFiles;
+    private static readonly JsonSerializerOptions Options = JsonFormat.InputFiles;
 
     /// <summary>Reads a teacher; <paramref name="noise"/> receives the recorded noise level, if any.</summary>
     /// <exception cref="DataFileException">Missing file, invalid JSON, or weights that do not fit the architecture.</exception>

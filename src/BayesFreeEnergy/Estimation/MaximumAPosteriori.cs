@@ -1,6 +1,7 @@
 using BayesFreeEnergy.Models;
 using BayesFreeEnergy.Numerics;
 using BayesFreeEnergy.Sampling;
+using BayesFreeEnergy.Sampling.Core;
 
 namespace BayesFreeEnergy.Estimation;
 

@@ -14,7 +14,7 @@ namespace BayesFreeEnergy.Experiments;
 /// </summary>
 public static class ExperimentFile
 {
-    private static readonly JsonSerializerOptions Options = Reporting.JsonFormat.InputFiles;
+    private static readonly JsonSerializerOptions Options = JsonFormat.InputFiles;
 
     /// <summary>Reads <paramref name="path"/>; a teacher <c>file</c> is resolved relative to the experiment file's folder.</summary>
     /// <exception cref="DataFileException">The file is missing, not valid JSON, or describes an experiment that cannot run.</exception>

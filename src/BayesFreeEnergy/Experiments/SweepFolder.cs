@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BayesFreeEnergy.Data;
-using BayesFreeEnergy.Reporting;
 
 namespace BayesFreeEnergy.Experiments;
 

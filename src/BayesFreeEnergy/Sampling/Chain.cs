@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BayesFreeEnergy.Models;
 using BayesFreeEnergy.Numerics;
 using BayesFreeEnergy.Sampling.Adaptation;
+using BayesFreeEnergy.Sampling.Core;
 using BayesFreeEnergy.Sampling.Kernels;
 
 namespace BayesFreeEnergy.Sampling;

@@ -1,3 +1,5 @@
+using BayesFreeEnergy.Sampling.Core;
+
 namespace BayesFreeEnergy.Sampling;
 
 /// <summary>Adam ascent of a tempered log density: short optimizations for initialization, and MAP fits.</summary>

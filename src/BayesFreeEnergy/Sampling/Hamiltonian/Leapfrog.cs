@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using BayesFreeEnergy.Sampling.Core;
 
 namespace BayesFreeEnergy.Sampling.Hamiltonian;
 

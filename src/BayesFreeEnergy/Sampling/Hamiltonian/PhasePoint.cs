@@ -1,3 +1,5 @@
+using BayesFreeEnergy.Sampling.Core;
+
 namespace BayesFreeEnergy.Sampling.Hamiltonian;
 
 /// <summary>A point (q, p) of phase space with the target's density and gradient at q.</summary>

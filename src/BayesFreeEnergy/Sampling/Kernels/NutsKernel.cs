@@ -1,6 +1,7 @@
-using System.Numerics;
 using System.Numerics.Tensors;
+using System.Numerics;
 using BayesFreeEnergy.Numerics;
+using BayesFreeEnergy.Sampling.Core;
 using BayesFreeEnergy.Sampling.Hamiltonian;
 
 namespace BayesFreeEnergy.Sampling.Kernels;

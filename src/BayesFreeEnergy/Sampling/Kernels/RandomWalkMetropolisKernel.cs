@@ -1,4 +1,5 @@
 using BayesFreeEnergy.Numerics;
+using BayesFreeEnergy.Sampling.Core;
 
 namespace BayesFreeEnergy.Sampling.Kernels;
 

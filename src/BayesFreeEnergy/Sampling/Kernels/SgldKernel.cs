@@ -1,5 +1,6 @@
 using BayesFreeEnergy.Models;
 using BayesFreeEnergy.Numerics;
+using BayesFreeEnergy.Sampling.Core;
 
 namespace BayesFreeEnergy.Sampling.Kernels;
 

@@ -1,4 +1,5 @@
 using BayesFreeEnergy.Numerics;
+using BayesFreeEnergy.Sampling.Core;
 using BayesFreeEnergy.Sampling.Hamiltonian;
 
 namespace BayesFreeEnergy.Sampling.Kernels;

@@ -1,6 +1,6 @@
 using BayesFreeEnergy.Models;
 
-namespace BayesFreeEnergy.Sampling;
+namespace BayesFreeEnergy.Sampling.Core;
 
 /// <summary>
 /// What a chain carries from one transition to the next: the position and its evaluated density and

@@ -1,4 +1,4 @@
-namespace BayesFreeEnergy.Sampling;
+namespace BayesFreeEnergy.Sampling.Core;
 
 /// <summary>
 /// What one transition reports, in Stan's per-draw sampler columns (lp__ comes from the state).

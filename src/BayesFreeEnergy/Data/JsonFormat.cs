@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace BayesFreeEnergy.Reporting;
+namespace BayesFreeEnergy.Data;
 
 /// <summary>
 /// The JSON conventions of every summary and result file: snake_case names, enum values as snake_case strings,

@@ -1,6 +1,6 @@
 using BayesFreeEnergy.Models;
 
-namespace BayesFreeEnergy.Sampling;
+namespace BayesFreeEnergy.Sampling.Core;
 
 /// <summary>
 /// The density one chain samples: a model evaluator at a fixed inverse temperature beta, giving

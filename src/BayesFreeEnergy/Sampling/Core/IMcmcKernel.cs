@@ -1,6 +1,6 @@
 using BayesFreeEnergy.Numerics;
 
-namespace BayesFreeEnergy.Sampling;
+namespace BayesFreeEnergy.Sampling.Core;
 
 /// <summary>
 /// One Markov transition over a <see cref="ChainState"/>, as in BlackJAX: a step function with its tuning
