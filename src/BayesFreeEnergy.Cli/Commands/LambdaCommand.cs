@@ -46,13 +46,7 @@ internal static class LambdaCommand
         command.SetAction((parse, cancellation) => Task.FromResult(CommandGuard.Run(parse.InvocationConfiguration.Error, () =>
         {
             var built = model.Build(parse, out _);
-            var beta1 = parse.GetValue(c1) * LearningCoefficientEstimators.WbicBeta(built.DataCount);
-            var beta2 = parse.GetValue(c2) * LearningCoefficientEstimators.WbicBeta(built.DataCount);
-            if (!(beta1 > 0 && beta1 <= 1 && beta2 > 0 && beta2 <= 1) || beta1 == beta2)
-            {
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--c1 and --c2 must give two different temperatures in (0, 1]; got beta1 = {beta1:G3}, beta2 = {beta2:G3}"));
-            }
-            var settings = sampler.Build(parse, built.Architecture, beta1);
+            var settings = sampler.Build(parse, built.Architecture, 1);
             SamplerOptions.Check(settings, built.Dimension, built.DataCount);
             var teacherNetwork = parse.GetValue(teacher) is { } path ? TeacherFile.Read(path, out _) : null;
             var bound = teacherNetwork is null ? null : ReluLearningCoefficientBound.Evaluate(teacherNetwork.Architecture, built.Architecture, teacherNetwork).LambdaRelu;
@@ -61,54 +55,26 @@ internal static class LambdaCommand
                 throw new UsageException("--llc-only and --no-llc exclude each other");
             }
 
-            var labels = Enumerable.Range(1, settings.Chains).Select(c => $"chain {c}").ToArray();
-            SamplingResult Sample(double beta) =>
-                ProgressDisplay.Run(labels, settings.Warmup + settings.Draws, tick => SamplingService.Run(built, settings with { Beta = beta }, tick, cancellation));
-            var at1 = parse.GetValue(llcOnly) ? null : Sample(beta1);
-            // Draws at beta = 1 let the single-phase check see a posterior that sits in a simpler phase at 1/log n.
-            var tempered = at1 is null ? null
-                : TemperedLambdaEstimates.Compute(at1.Chains, beta1, Sample(beta2).Chains, beta2, built.Dimension, bound, beta1 < 1 && beta2 < 1 ? Sample(1).Chains : null);
-            LlcEstimate? llc = null;
-            LlcCalibration? calibration = null;
-            if (!parse.GetValue(noLlc))
-            {
-                var w0 = parse.GetValue(center) == "optimize" ? LocalLearningCoefficient.TrainCenter(built, settings.Seed) : PointFile.Read(parse.GetValue(center)!, built.Architecture);
-                var sgld = settings with
-                {
-                    StepSize = parse.GetValue(llcStep) ?? 1e-6,
-                    Localization = parse.GetValue(gamma),
-                    BatchSize = parse.GetValue(llcBatch),
-                    Draws = parse.GetValue(llcDraws),
-                    Warmup = Math.Min(settings.Warmup, parse.GetValue(llcDraws) / 4),
-                    SaveLogLikelihood = false,
-                };
-                SamplerOptions.Check(sgld, built.Dimension, built.DataCount, new Dictionary<string, string>
+            var options = new LambdaOptions(parse.GetValue(c1), parse.GetValue(c2), Tempered: !parse.GetValue(llcOnly), Local: !parse.GetValue(noLlc),
+                Center: parse.GetValue(center) is "optimize" or null ? null : PointFile.Read(parse.GetValue(center)!, built.Architecture),
+                Gamma: parse.GetValue(gamma), LlcStepSize: parse.GetValue(llcStep), LlcBatchSize: parse.GetValue(llcBatch), LlcDraws: parse.GetValue(llcDraws),
+                Preconditioner: parse.GetValue(preconditioner));
+            SamplerOptions.Check(settings with { StepSize = options.LlcStepSize ?? 1e-6, Localization = options.Gamma, BatchSize = options.LlcBatchSize, Draws = options.LlcDraws },
+                built.Dimension, built.DataCount, new Dictionary<string, string>
                 {
                     [nameof(SamplerSettings.Localization)] = "--llc-gamma",
                     [nameof(SamplerSettings.BatchSize)] = "--llc-batch-size",
                     [nameof(SamplerSettings.StepSize)] = "--llc-step-size",
                     [nameof(SamplerSettings.Draws)] = "--llc-draws",
                 });
-                if (parse.GetValue(llcStep) is null)
-                {
-                    calibration = LocalLearningCoefficient.Calibrate(built, w0, sgld, bound, precondition: parse.GetValue(preconditioner), cancellation: cancellation);
-                    llc = calibration.Final;
-                }
-                else
-                {
-                    llc = LocalLearningCoefficient.Estimate(built, w0, sgld, bound);
-                }
-            }
-
-            if (llc is not null && tempered is not null)
-            {
-                llc = llc with { Lambda = tempered.JudgeLocal(llc.Lambda, beta1) };
-            }
-
+            var labels = Enumerable.Range(1, settings.Chains).Select(c => $"chain {c}").ToArray();
+            var result = LambdaAnalysis.Run(built, settings, options, bound,
+                s => ProgressDisplay.Run(labels, s.Warmup + s.Draws, tick => SamplingService.Run(built, s, tick, cancellation)), cancellation);
+            var (beta1, beta2, tempered, llc, calibration) = (result.Beta1, result.Beta2, result.Tempered, result.Llc, result.Calibration);
             var report = new LambdaReport(built.Architecture.ToString(), built.DataCount, built.Dimension, beta1, beta2,
                 tempered?.Wbic, tempered?.TwoTemperatures, tempered?.Variance, tempered?.HeatCapacity, llc?.Lambda, llc?.StepSize, llc?.Localization, llc?.Acceptance,
                 calibration?.Grid, built.Dimension / 2.0, bound, teacherNetwork is null ? null : Entropy.Empirical(teacherNetwork, built.Data, built.Noise),
-                at1 is null ? [] : [.. Diagnostics.RunDiagnostics.Compute(at1.Chains, settings.MaxTreeDepth).Warnings.Select(w => string.Create(CultureInfo.InvariantCulture, $"beta = {beta1:G3}: {w}"))]);
+                result.AtBeta1 is null ? [] : [.. Diagnostics.RunDiagnostics.Compute(result.AtBeta1, settings.MaxTreeDepth).Warnings.Select(w => string.Create(CultureInfo.InvariantCulture, $"beta = {beta1:G3}: {w}"))]);
             var folder = parse.GetValue(output)!;
             AtomicFile.Write(Path.Combine(folder, "lambda.json"), writer => JsonOutput.Write(writer, report));
             if (llc is not null)

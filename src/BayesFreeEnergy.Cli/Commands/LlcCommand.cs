@@ -65,20 +65,15 @@ internal static class LlcCommand
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var w0 = parse.GetValue(center) is { } file ? PointFile.Read(file, built.Architecture) : Train(parse, built, epochs, trainBatch, learningRate, seed, cancellation);
             var trainSeconds = clock.Elapsed.TotalSeconds;
-            var status = parse.InvocationConfiguration.Error;
-            LlcEstimate llc;
-            LlcCalibration? calibration = null;
             if (parse.GetValue(step) is null)
             {
-                status.WriteLine($"bfe llc: calibrating the step size and localization ({LocalLearningCoefficient.LocalizationGrid.Count} x 10 short runs, then the full ones)");
-                calibration = LocalLearningCoefficient.Calibrate(built, w0, sgld, bound, precondition: parse.GetValue(preconditioner), cancellation: cancellation);
-                llc = calibration.Final;
-            }
-            else
-            {
-                llc = LocalLearningCoefficient.Estimate(built, w0, sgld, bound);
+                parse.InvocationConfiguration.Error.WriteLine(
+                    $"bfe llc: calibrating the step size and localization ({LocalLearningCoefficient.LocalizationGrid.Count} x 10 short runs, then the full ones)");
             }
 
+            var result = LambdaAnalysis.Run(built, sgld, new LambdaOptions(Tempered: false, Center: w0, Gamma: sgld.Localization, LlcStepSize: parse.GetValue(step),
+                LlcBatchSize: sgld.BatchSize, LlcDraws: sgld.Draws, Preconditioner: parse.GetValue(preconditioner)), bound, cancellation: cancellation);
+            var (llc, calibration) = (result.Llc!, result.Calibration);
             var beta = LearningCoefficientEstimators.WbicBeta(n);
             var report = new LlcReport(built.Architecture.ToString(), n, built.Dimension, beta, llc.Lambda, llc.StepSize, llc.Localization, llc.Acceptance, llc.CenterLoss,
                 calibration?.Grid, built.Dimension / 2.0, bound, trainSeconds, clock.Elapsed.TotalSeconds);
