@@ -3,8 +3,9 @@ using BayesFreeEnergy.Data;
 namespace BayesFreeEnergy.Cli;
 
 /// <summary>
-/// The one boundary where user mistakes become messages: a bad file, option or architecture prints
-/// <c>bfe: error: ...</c> and exit code 2, never a stack trace.
+/// The one boundary where failures become messages: a bad file, option or architecture prints <c>bfe: error: ...</c>
+/// and exit code 2, never a stack trace; an exception from parallel chains is judged by what it wraps; anything else is
+/// a bug in bfe and says so (exit 70, with the trace to report).
 /// </summary>
 internal static class CommandGuard
 {
@@ -12,11 +13,22 @@ internal static class CommandGuard
 
     public const int Interrupted = 130;
 
+    public const int InternalError = 70;
+
     public static int Run(TextWriter error, Func<int> body)
     {
         try
         {
-            return body();
+            try
+            {
+                return body();
+            }
+            catch (AggregateException e) when (e.Flatten().InnerExceptions.Count == 1)
+            {
+                // Parallel chains wrap what went wrong in one of them; rethrow it to be judged below.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+                throw;
+            }
         }
         catch (OperationCanceledException)
         {
@@ -28,6 +40,13 @@ internal static class CommandGuard
         {
             error.WriteLine($"bfe: error: {Clean(e.Message)}");
             return UserError;
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"bfe: internal error: {e.GetType().Name}: {e.Message}");
+            error.WriteLine("This is a bug in bfe, not a mistake in the input; please report it with the command line and this trace:");
+            error.WriteLine(e.ToString());
+            return InternalError;
         }
     }
 
