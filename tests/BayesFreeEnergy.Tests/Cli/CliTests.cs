@@ -159,6 +159,38 @@ public sealed class SampleCommandTests : IDisposable
         return path;
     }
 
+    [Theory]
+    [InlineData("nuts")]
+    [InlineData("hmc")]
+    [InlineData("rwm")]
+    [InlineData("sgld")]
+    public void EverySamplersFileHasWhatCmdstanpyReads(string sampler)
+    {
+        // cmdstanpy.from_csv (utils/stancsv.py) reads the config comments as key = value (dropping "(Default)"), needs
+        // metric and max_depth for every sampling file, then "# Adaptation terminated", "# Step size = x" and, for
+        // diag_e, the diagonal's heading and one line, then num_samples rows with divergent__ and treedepth__.
+        var output = Path.Combine(_folder, sampler);
+        Assert.Equal(0, CliTests.Run("sample", "--data", Data(), "--model", "1-3-1", "--noise", "0.1", "--chains", "1", "--warmup", "20", "--draws", "30",
+            "--sampler", sampler, "--step-size", "1e-4", "--out", output).Code);
+        var lines = File.ReadAllLines(Path.Combine(output, "chain-1.csv"));
+        var config = lines.TakeWhile(l => l.StartsWith('#')).Select(l => l.Replace("(Default)", "", StringComparison.Ordinal).TrimStart(' ', '#', '\t').Split('='))
+            .Where(kv => kv.Length == 2).GroupBy(kv => kv[0].Trim()).ToDictionary(g => g.Key, g => g.Last()[1].Trim());
+        Assert.Equal("sample", config["method"]);
+        Assert.Equal("diag_e", config["metric"]);
+        Assert.True(int.TryParse(config["max_depth"], out _));
+        Assert.Equal("30", config["num_samples"]);
+        var header = Array.FindIndex(lines, l => !l.StartsWith('#'));
+        var columns = lines[header].Split(',');
+        Assert.Contains("divergent__", columns);
+        Assert.Contains("treedepth__", columns);
+        Assert.Equal("# Adaptation terminated", lines[header + 1]);
+        Assert.StartsWith("# Step size = ", lines[header + 2], StringComparison.Ordinal);
+        Assert.Equal("# Diagonal elements of inverse mass matrix:", lines[header + 3]);
+        var draws = lines.Skip(header + 5).TakeWhile(l => !l.StartsWith('#')).ToList();
+        Assert.Equal(30, draws.Count);
+        Assert.All(draws, d => Assert.Equal(columns.Length, d.Split(',').Length));
+    }
+
     [Fact]
     public void WritesOneCmdStanFilePerChainAndASummary()
     {

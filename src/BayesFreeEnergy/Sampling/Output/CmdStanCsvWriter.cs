@@ -92,17 +92,25 @@ public static class CmdStanCsvWriter
             w.WriteLine("#       hmc");
             w.WriteLine(s.Algorithm == SamplerAlgorithm.Nuts ? "#         engine = nuts (Default)" : "#         engine = static");
             w.WriteLine(s.Algorithm == SamplerAlgorithm.Nuts ? "#           nuts" : "#           static");
-            w.WriteLine(s.Algorithm == SamplerAlgorithm.Nuts
-                ? $"#             max_depth = {s.MaxTreeDepth}"
-                : $"#             int_time = {Format(s.IntegrationTime)}");
-            w.WriteLine($"#         metric = {(s.AdaptMetric ? "diag_e" : "unit_e")}");
+            if (s.Algorithm == SamplerAlgorithm.Hmc)
+            {
+                w.WriteLine($"#             int_time = {Format(s.IntegrationTime)}");
+            }
+
+            // Static HMC caps its trajectory at 2^max_depth steps, so the key means something there too.
+            w.WriteLine($"#             max_depth = {s.MaxTreeDepth}");
+            w.WriteLine("#         metric = diag_e");
             w.WriteLine($"#         stepsize = {Format(s.StepSize)}");
             w.WriteLine("#         stepsize_jitter = 0");
         }
         else
         {
+            // cmdstanpy reads every sampling CSV as HMC output: it needs metric and max_depth, and a metric of diag_e
+            // matches the diagonal (of ones, unless adapted) written after the header.
             w.WriteLine($"#     algorithm = {(s.Algorithm == SamplerAlgorithm.Rwm ? "rwm" : "sgld")}");
             w.WriteLine($"#       stepsize = {Format(s.StepSize)}");
+            w.WriteLine("#       metric = diag_e");
+            w.WriteLine($"#       max_depth = {s.MaxTreeDepth}");
         }
 
         w.WriteLine($"#     num_chains = 1");
