@@ -97,11 +97,14 @@ internal static class SampleCommand
         var diagnostics = RunDiagnostics.Compute(top, settings.Algorithm == SamplerAlgorithm.Nuts ? settings.MaxTreeDepth : null);
         var width = ladder.Length.ToString(CultureInfo.InvariantCulture).Length;
         var files = new List<string>();
+        // The posterior's chains (beta = 1) go where readers look for a fit, chain-C.csv; every other rung goes to rungs/,
+        // so that cmdstanpy or ArviZ reading the folder do not mix temperatures into one fit.
         for (var j = 0; j < ladder.Length; j++)
         {
             foreach (var chain in result.Rungs[j])
             {
-                var file = $"chain-{chain.Chain}-rung-{(j + 1).ToString(CultureInfo.InvariantCulture).PadLeft(width, '0')}.csv";
+                var file = ladder[j] == 1 ? $"chain-{chain.Chain}.csv"
+                    : Path.Combine("rungs", $"chain-{chain.Chain}-rung-{(j + 1).ToString(CultureInfo.InvariantCulture).PadLeft(width, '0')}.csv");
                 CmdStanCsvWriter.Write(Path.Combine(folder, file), chain, settings with { Beta = ladder[j] }, description);
                 files.Add(file);
             }

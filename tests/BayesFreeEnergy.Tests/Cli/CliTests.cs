@@ -220,7 +220,9 @@ public sealed class SampleCommandTests : IDisposable
         Assert.Equal(0, code);
         using var summary = System.Text.Json.JsonDocument.Parse(stdout);
         Assert.Equal(3, summary.RootElement.GetProperty("swap_rates").GetArrayLength());
-        Assert.Equal(4, Directory.GetFiles(output, "chain-1-rung-*.csv").Length);
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(output, "rungs"), "chain-1-rung-*.csv").Length); // the tempered rungs apart
+        Assert.Equal([Path.Combine(output, "chain-1.csv")], Directory.GetFiles(output, "*.csv")); // the posterior where readers look
+        Assert.Contains("# bfe_beta = 1", File.ReadLines(Path.Combine(output, "chain-1.csv")));
     }
 
     [Theory]
