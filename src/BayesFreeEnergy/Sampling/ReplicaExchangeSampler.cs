@@ -23,7 +23,7 @@ public static class ReplicaExchangeSampler
     /// <summary>Runs <see cref="SamplerSettings.Chains"/> independent ladders over <paramref name="betas"/>.</summary>
     /// <param name="model">The model.</param>
     /// <param name="betas">Increasing inverse temperatures in [0, 1], at least two.</param>
-    /// <param name="settings">Per-chain settings (their Beta is ignored).</param>
+    /// <param name="settings">Per-chain settings (their Beta is ignored; SaveLogLikelihood applies to the last rung only).</param>
     /// <param name="swapInterval">Iterations between swap rounds, Range: &gt;= 1.</param>
     /// <param name="onIteration">Called after every iteration of every rung with the 0-based ladder index.</param>
     /// <param name="cancellation">Stops the run between iterations.</param>
@@ -55,7 +55,10 @@ public static class ReplicaExchangeSampler
         {
             for (var j = 0; j < rungCount; j++)
             {
-                chains[c, j] = new Chain(c + 1, model, betas[j], settings, new RandomStream(settings.Seed, (((long)c + 1) << 20) + j));
+                // Per-datum log-likelihoods only at the last rung (the posterior when the ladder ends at 1): WAIC and LOO
+                // read nothing else, and at every rung they would take n x draws x rungs doubles (0.8 GB at n = 1000).
+                var rung = settings with { SaveLogLikelihood = settings.SaveLogLikelihood && j == rungCount - 1 };
+                chains[c, j] = new Chain(c + 1, model, betas[j], rung, new RandomStream(settings.Seed, (((long)c + 1) << 20) + j));
             }
 
             swapRandom[c] = new RandomStream(settings.Seed, (((long)c + 1) << 20) + 0xFFFFF);
