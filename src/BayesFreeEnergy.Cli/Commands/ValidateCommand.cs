@@ -102,7 +102,6 @@ internal static class ValidateCommand
         var settings = new SamplerSettings { Chains = chains, Warmup = draws, Draws = draws };
         var status = parse.InvocationConfiguration.Error;
         var runs = new List<GroundTruthRun>();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var total = cases.Count * sizes.Length * seeds.Length;
         try
         {
@@ -137,7 +136,10 @@ internal static class ValidateCommand
         }
 
         var summary = GroundTruthSummary.Compute(runs);
-        var markdown = ValidationTable.Markdown(summary, $"bfe validate --suite {name} --sizes {string.Join(' ', sizes)} --seeds {string.Join(' ', seeds)}", clock.Elapsed);
+        // The runs' own times add up to the wall time of one uninterrupted invocation (runs go one after another), also when
+        // some were kept from an earlier, resumed one.
+        var markdown = ValidationTable.Markdown(summary, $"bfe validate --suite {name} --sizes {string.Join(' ', sizes)} --seeds {string.Join(' ', seeds)}",
+            TimeSpan.FromSeconds(runs.Sum(r => r.Seconds)));
         if (folder is not null)
         {
             AtomicFile.Write(Path.Combine(folder, "validation.json"), writer => JsonOutput.Write(writer, new { suite = name, runs, summary }));

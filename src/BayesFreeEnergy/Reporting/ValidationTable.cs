@@ -10,7 +10,7 @@ public static class ValidationTable
     /// <summary>The totals per estimator, then one row per estimator, case and n.</summary>
     /// <param name="summary">The suite's summary.</param>
     /// <param name="command">The command that produced it.</param>
-    /// <param name="wall">Its wall time.</param>
+    /// <param name="wall">Its wall time (the sum of the runs' times).</param>
     public static string Markdown(GroundTruthSummary summary, string command, TimeSpan wall)
     {
         ArgumentNullException.ThrowIfNull(summary);
