@@ -115,7 +115,7 @@ internal static class ValidateCommand
                         var file = folder is null ? null : Path.Combine(folder, "runs", $"{groundTruth.Name.Replace(' ', '_')}_n{size}_s{seed}.json".Replace("(", "").Replace(")", ""));
                         // A kept run is judged against the case's truth as computed now, not the value stored with it.
                         var run = file is not null && File.Exists(file)
-                            ? System.Text.Json.JsonSerializer.Deserialize<GroundTruthRun>(File.ReadAllText(file), JsonFormat.Options)! with { Lambda = groundTruth.Lambda(seed) }
+                            ? System.Text.Json.JsonSerializer.Deserialize<GroundTruthRun>(File.ReadAllText(file), JsonFormat.Options)! with { Lambda = groundTruth.Lambda(seed), Exact = groundTruth.Exact }
                             : GroundTruthRunner.Run(groundTruth, size, seed, settings, cancellation: cancellation);
                         if (file is not null && !File.Exists(file))
                         {

@@ -5,18 +5,30 @@ namespace BayesFreeEnergy.Theory;
 
 /// <summary>
 /// The learning coefficient of a model of its teacher's own size (docs/theory.md section 4). Near a generic teacher w0 the
-/// map w -> f(., w) has constant rank r, so by the constant-rank theorem the true parameters form a (d - r)-dimensional
-/// manifold across which K(w) grows quadratically in r directions: lambda = r / 2, multiplicity 1. r is the rank of the
-/// Jacobian of the outputs over the input support. When the map is injective up to each hidden unit's positive scaling, r
-/// = d - U and lambda = (d - U) / 2; a deep network on one input is not (its function is piecewise linear with K kinks,
-/// 2K + 2 numbers, often fewer than d - U), and r / 2 is then the smaller, true value.
+/// map w -> f(., w) has constant rank r (the rank of the Jacobian of the outputs over the input support), so by the
+/// constant-rank theorem the true parameters near w0 form a (d - r)-dimensional manifold across which K(w) grows
+/// quadratically in r directions: the local coefficient at w0 is r / 2. When the map is injective up to each hidden unit's
+/// positive scaling, r = d - U, the true parameters are the scaling orbits (and permutations), the rank is the same all
+/// along them, and lambda = (d - U) / 2 exactly. Otherwise (a deep network on one input: its function is piecewise linear
+/// with K kinks, 2K + 2 numbers, often fewer than d - U) the true set is larger and may pass through more singular points,
+/// and since lambda is the smallest local coefficient over it, only lambda &lt;= r / 2 is known.
 /// </summary>
 public static class TeacherSizedNetwork
 {
     private const int ReferenceInputs = 2048;
 
-    /// <summary>lambda = rank(J) / 2 at <paramref name="teacher"/>, J the Jacobian of f over 2048 uniform inputs from [-1, 1]^M.</summary>
+    /// <summary>
+    /// rank(J) / 2 at <paramref name="teacher"/>, J the Jacobian of f over 2048 uniform inputs from [-1, 1]^M: lambda
+    /// exactly when <see cref="IsIdentifiable"/>, else an upper bound on it.
+    /// </summary>
     public static double LearningCoefficient(Network teacher) => JacobianRank(teacher) / 2.0;
+
+    /// <summary>Whether the teacher's network is identifiable up to scaling and permutation: rank(J) = d - U.</summary>
+    public static bool IsIdentifiable(Network teacher)
+    {
+        ArgumentNullException.ThrowIfNull(teacher);
+        return JacobianRank(teacher) == teacher.Architecture.ParameterCount - teacher.Architecture.HiddenUnitCount;
+    }
 
     /// <summary>
     /// The rank of the Jacobian of the outputs f(x_s, w) (every output at every reference input) with respect to w at

@@ -21,13 +21,15 @@ public sealed record GroundTruthCase(string Name, string Suite, Architecture Mod
 {
     /// <summary>
     /// A ReLU model of the teacher's own size: lambda = rank(J) / 2 at the seed's teacher (<see cref="TeacherSizedNetwork"/>),
-    /// (d - U)/2 where the network is identifiable up to scaling, less for a deep network on one input.
+    /// exact where the network is identifiable up to scaling ((d - U)/2), an upper bound otherwise (a deep network on one
+    /// input); which of the two is decided on the seed-1 teacher.
     /// </summary>
     public static GroundTruthCase ReluTeacherSized(string architecture)
     {
         var model = Architecture.Parse(architecture);
         Network Teacher(long seed) => TeacherFactory.CreateRandom(model, seed, kinksInside: true);
-        return new GroundTruthCase($"relu {architecture}", "relu", model, 0.1, seed => TeacherSizedNetwork.LearningCoefficient(Teacher(seed)), true, Teacher);
+        return new GroundTruthCase($"relu {architecture}", "relu", model, 0.1, seed => TeacherSizedNetwork.LearningCoefficient(Teacher(seed)),
+            TeacherSizedNetwork.IsIdentifiable(Teacher(1)), Teacher);
     }
 
     /// <summary>An over-parameterized ReLU model of a teacher: only lambda &lt;= lambda_ReLU is known.</summary>

@@ -18,6 +18,7 @@ public sealed class TeacherSizedNetworkTests
         var architecture = Architecture.Parse(text);
         var teacher = TeacherFactory.CreateRandom(architecture, 1, kinksInside: true);
         Assert.Equal(architecture.ParameterCount - architecture.HiddenUnitCount, TeacherSizedNetwork.JacobianRank(teacher));
+        Assert.True(TeacherSizedNetwork.IsIdentifiable(teacher));
     }
 
     [Theory]
@@ -32,6 +33,7 @@ public sealed class TeacherSizedNetworkTests
         var rank = TeacherSizedNetwork.JacobianRank(teacher);
         Assert.True(2 * kinks + 2 < 25, $"{kinks} kinks");
         Assert.InRange(rank, 2 * 4 + 2, 2 * kinks + 2); // at least the first layer's four kinks move f independently
+        Assert.False(TeacherSizedNetwork.IsIdentifiable(teacher)); // so rank / 2 only bounds lambda
     }
 
     [Fact]
