@@ -51,7 +51,7 @@ internal static class CommandGuard
     }
 
     // ArgumentException appends " (Parameter 'x')", which means nothing to a command-line user.
-    private static string Clean(string message)
+    public static string Clean(string message)
     {
         var cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
         return cut >= 0 ? message[..cut] : message;

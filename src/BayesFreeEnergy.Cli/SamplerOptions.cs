@@ -98,7 +98,7 @@ internal sealed class SamplerOptions
         }
         catch (ArgumentException e) when (e.ParamName is { } setting && (renamed?.GetValueOrDefault(setting) ?? OptionNames.GetValueOrDefault(setting)) is { } option)
         {
-            throw new UsageException($"{option}: {e.Message[..e.Message.IndexOf(" (Parameter '", StringComparison.Ordinal)]}");
+            throw new UsageException($"{option}: {CommandGuard.Clean(e.Message)}");
         }
     }
 

@@ -59,14 +59,13 @@ internal static class LambdaCommand
                 Center: parse.GetValue(center) is "optimize" or null ? null : PointFile.Read(parse.GetValue(center)!, built.Architecture),
                 Gamma: parse.GetValue(gamma), LlcStepSize: parse.GetValue(llcStep), LlcBatchSize: parse.GetValue(llcBatch), LlcDraws: parse.GetValue(llcDraws),
                 Preconditioner: parse.GetValue(preconditioner));
-            SamplerOptions.Check(settings with { StepSize = options.LlcStepSize ?? 1e-6, Localization = options.Gamma, BatchSize = options.LlcBatchSize, Draws = options.LlcDraws },
-                built.Dimension, built.DataCount, new Dictionary<string, string>
-                {
-                    [nameof(SamplerSettings.Localization)] = "--llc-gamma",
-                    [nameof(SamplerSettings.BatchSize)] = "--llc-batch-size",
-                    [nameof(SamplerSettings.StepSize)] = "--llc-step-size",
-                    [nameof(SamplerSettings.Draws)] = "--llc-draws",
-                });
+            SamplerOptions.Check(LambdaAnalysis.LlcSettings(settings, options), built.Dimension, built.DataCount, new Dictionary<string, string>
+            {
+                [nameof(SamplerSettings.Localization)] = "--llc-gamma",
+                [nameof(SamplerSettings.BatchSize)] = "--llc-batch-size",
+                [nameof(SamplerSettings.StepSize)] = "--llc-step-size",
+                [nameof(SamplerSettings.Draws)] = "--llc-draws",
+            });
             var labels = Enumerable.Range(1, settings.Chains).Select(c => $"chain {c}").ToArray();
             var result = LambdaAnalysis.Run(built, settings, options, bound,
                 s => ProgressDisplay.Run(labels, s.Warmup + s.Draws, tick => SamplingService.Run(built, s, tick, cancellation)), cancellation);

@@ -41,6 +41,13 @@ public static class LambdaAnalysis
             throw new ArgumentException("ask for the tempered estimators, the local learning coefficient, or both", nameof(options));
         }
 
+        // The SGLD settings are checked before the tempered runs, so a bad one stops the call before minutes of sampling.
+        var sgld = LlcSettings(settings, options);
+        if (options.Local)
+        {
+            sgld.Validate(model.Dimension, model.DataCount);
+        }
+
         sample ??= s => SamplingService.Run(model, s, cancellation: cancellation);
         IReadOnlyList<ChainResult>? atBeta1 = null, posterior = null;
         TemperedLambdaEstimates? tempered = null;
@@ -60,16 +67,6 @@ public static class LambdaAnalysis
         {
             cancellation.ThrowIfCancellationRequested();
             double[] center = options.Center is { } given ? [.. given] : LocalLearningCoefficient.TrainCenter(model, settings.Seed);
-            var sgld = settings with
-            {
-                StepSize = options.LlcStepSize ?? 1e-6,
-                Localization = options.Gamma,
-                BatchSize = options.LlcBatchSize,
-                Draws = options.LlcDraws,
-                Warmup = Math.Min(settings.Warmup, options.LlcDraws / 4),
-                SaveLogLikelihood = false,
-            };
-            sgld.Validate(model.Dimension, model.DataCount);
             if (options.LlcStepSize is null)
             {
                 calibration = LocalLearningCoefficient.Calibrate(model, center, sgld, bound, precondition: options.Preconditioner, cancellation: cancellation);
@@ -87,6 +84,26 @@ public static class LambdaAnalysis
         }
 
         return new LambdaResult(beta1, beta2, atBeta1, posterior, tempered, llc, calibration);
+    }
+
+    /// <summary>
+    /// The settings the LLC's SGLD runs with: <paramref name="settings"/>' chains and seed, the options' step (a
+    /// placeholder the calibration replaces when it is null), localization, batch size and draws, a quarter of the draws
+    /// as warm-up at most, and no per-datum log-likelihoods.
+    /// </summary>
+    public static SamplerSettings LlcSettings(SamplerSettings settings, LambdaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        return settings with
+        {
+            StepSize = options.LlcStepSize ?? 1e-6,
+            Localization = options.Gamma,
+            BatchSize = options.LlcBatchSize,
+            Draws = options.LlcDraws,
+            Warmup = Math.Min(settings.Warmup, options.LlcDraws / 4),
+            SaveLogLikelihood = false,
+        };
     }
 }
 
