@@ -47,7 +47,7 @@ internal static class DataCommand
             TeacherFile.Write(teacherPath, network, s);
 
             // How far the least visible hidden unit moves the output (small teachers only: it costs a pass per unit).
-            double? weakest = architecture.HiddenUnitCount is > 0 and <= 32 ? TeacherFactory.UnitEffects(network).Min() : null;
+            double? weakest = architecture.HiddenUnitCount is > 0 and <= TeacherFactory.MaximumRedrawnUnits ? TeacherFactory.UnitEffects(network).Min() : null;
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {

@@ -46,10 +46,11 @@ public static class TeacherFactory
 
         Network? best = null;
         var bestEffect = double.NegativeInfinity;
+        var sample = EffectSample(architecture.InputWidth);
         for (var attempt = 0; attempt < MaximumDraws; attempt++)
         {
             var teacher = Draw(architecture, random, kinksInside: true);
-            var weakest = UnitEffects(teacher).DefaultIfEmpty(double.PositiveInfinity).Min();
+            var weakest = UnitEffectsOn(teacher, sample).DefaultIfEmpty(double.PositiveInfinity).Min();
             if (weakest >= MinimumUnitEffect)
             {
                 return teacher;
@@ -72,8 +73,10 @@ public static class TeacherFactory
     /// </summary>
     public const double MinimumUnitEffect = 0.05;
 
+    /// <summary>Teachers with more hidden units than this are not redrawn (their units' effects shrink with the width).</summary>
+    public const int MaximumRedrawnUnits = 32;
+
     private const int MaximumDraws = 256;
-    private const int MaximumRedrawnUnits = 32;
 
     /// <summary>
     /// How much each hidden unit of <paramref name="network"/> shapes its output, in hidden-unit order (layer by layer):
@@ -83,10 +86,19 @@ public static class TeacherFactory
     public static double[] UnitEffects(Network network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var architecture = network.Architecture;
+        return UnitEffectsOn(network, EffectSample(network.Architecture.InputWidth));
+    }
+
+    // The fixed uniform inputs the effects are measured on (drawn once per teacher search, not once per draw).
+    private static double[][] EffectSample(int inputWidth)
+    {
         var random = new RandomStream(0x5EF, stream: 0x1A9);
-        var inputs = Enumerable.Range(0, EffectInputs)
-            .Select(_ => Enumerable.Range(0, architecture.InputWidth).Select(_ => (2 * random.NextDouble()) - 1).ToArray()).ToArray();
+        return [.. Enumerable.Range(0, EffectInputs).Select(_ => Enumerable.Range(0, inputWidth).Select(_ => (2 * random.NextDouble()) - 1).ToArray())];
+    }
+
+    private static double[] UnitEffectsOn(Network network, double[][] inputs)
+    {
+        var architecture = network.Architecture;
         var full = Outputs(network, inputs);
         var parameters = network.Parameters.ToArray();
         var effects = new List<double>();

@@ -19,7 +19,8 @@ public static class GroundTruthSuite
     /// <exception cref="ArgumentException">An unknown suite name.</exception>
     public static IReadOnlyList<GroundTruthCase> Cases(string name)
     {
-        IReadOnlyList<GroundTruthCase> relu =
+        // Built on demand: the teacher-sized cases draw their seed-1 teacher and its Jacobian's rank when created.
+        static IReadOnlyList<GroundTruthCase> Relu() =>
         [
             GroundTruthCase.ReluTeacherSized("1-3-1"),
             GroundTruthCase.ReluTeacherSized("2-4-1"),
@@ -28,7 +29,7 @@ public static class GroundTruthSuite
             GroundTruthCase.ReluOverParameterized("1-3-1", "1-6-1"),
             GroundTruthCase.ReluOverParameterized("1-3-1", "1-6-6-1"),
         ];
-        IReadOnlyList<GroundTruthCase> linear =
+        static IReadOnlyList<GroundTruthCase> Linear() =>
         [
             GroundTruthCase.Linear("3-3-3", 1),
             GroundTruthCase.Linear("2-3-3-2", 1),
@@ -37,9 +38,9 @@ public static class GroundTruthSuite
         ];
         return name switch
         {
-            "relu" => relu,
-            "linear" => linear,
-            "all" => [.. relu, .. linear],
+            "relu" => Relu(),
+            "linear" => Linear(),
+            "all" => [.. Relu(), .. Linear()],
             _ => throw new ArgumentException($"unknown suite '{name}': choose one of {string.Join(", ", Names)}", nameof(name)),
         };
     }
