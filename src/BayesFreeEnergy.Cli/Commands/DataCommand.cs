@@ -16,11 +16,15 @@ internal static class DataCommand
         var seed = new Option<long>("--seed") { Description = "Seed for the random teacher and the data", DefaultValueFactory = _ => 1 };
         var kinks = new Option<bool>("--kinks-inside") { Description = "Random teacher: put every hidden unit's kink inside [-1, 1]^M", DefaultValueFactory = _ => true };
         var activation = new Option<Activation>("--activation") { Description = "Random teacher's activation", DefaultValueFactory = _ => Activation.Relu };
+        var rank = new Option<int?>("--rank")
+        {
+            Description = "Random deep linear teacher (no biases, identity activation) whose product matrix has this rank, with orthogonal blocks (its exact lambda: bfe bound --linear --rank)",
+        };
         var output = new Option<string>("--out") { Description = "Data CSV to write; the teacher is written beside it as <name>.teacher.json", Required = true };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout" };
         var command = new Command("data", "Generate x ~ Uniform[-1,1]^M, y = teacher(x) + N(0, s^2) and write CSV plus the teacher's JSON")
         {
-            teacher, count, noise, seed, kinks, activation, output, json,
+            teacher, count, noise, seed, kinks, activation, rank, output, json,
         };
         command.SetAction(parse => CommandGuard.Run(parse.InvocationConfiguration.Error, () =>
         {
@@ -32,6 +36,17 @@ internal static class DataCommand
 
             var teacherValue = parse.GetValue(teacher)!;
             var (architecture, weights, fileNoise) = TeacherOption.Resolve(teacherValue, parse.GetValue(activation));
+            if (parse.GetValue(rank) is { } r)
+            {
+                if (weights is not null || r < 0 || r > architecture.Widths.Min())
+                {
+                    throw new UsageException($"--rank needs a teacher architecture (not a file) and a rank in 0..{architecture.Widths.Min()}, the narrowest width; got {r}");
+                }
+
+                weights = TeacherFactory.CreateLowRankLinear(architecture.Widths, r, parse.GetValue(seed), orthogonal: true);
+                architecture = weights.Architecture;
+            }
+
             var s = parse.GetValue(noise) ?? fileNoise ?? 0.1;
             if (!(s >= 0) || !double.IsFinite(s))
             {

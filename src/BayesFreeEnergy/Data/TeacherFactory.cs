@@ -199,10 +199,18 @@ public static class TeacherFactory
 
     /// <summary>
     /// A linear teacher (identity activation, no biases) whose product matrix has rank <paramref name="rank"/>: only the
-    /// first r units of every hidden layer carry signal, with N(0, 1) weights from <paramref name="seed"/>. Its exact
-    /// learning coefficient is <see cref="Theory.DeepLinearNetwork.LearningCoefficient"/> of the widths and r.
+    /// first r units of every hidden layer carry signal, from <paramref name="seed"/>. Its exact learning coefficient is
+    /// <see cref="Theory.DeepLinearNetwork.LearningCoefficient"/> of the widths and r.
     /// </summary>
-    public static Network CreateLowRankLinear(IReadOnlyList<int> widths, int rank, long seed)
+    /// <param name="widths">Input, hidden and output widths; at least two.</param>
+    /// <param name="rank">r, Range: 0..min widths.</param>
+    /// <param name="seed">Seed of the weights.</param>
+    /// <param name="orthogonal">
+    /// False: N(0, 1) weights, whose products grow with depth (r^(L/2) in scale). True: every r x r block a random
+    /// orthogonal matrix, so the product keeps unit gains at any depth and the loss's curvature stays moderate: the choice
+    /// for deep networks, where Gaussian blocks make the curvature range over many orders of magnitude.
+    /// </param>
+    public static Network CreateLowRankLinear(IReadOnlyList<int> widths, int rank, long seed, bool orthogonal = false)
     {
         var architecture = new Architecture(widths, Activation.Identity, hasBiases: false);
         ArgumentOutOfRangeException.ThrowIfNegative(rank);
@@ -212,17 +220,74 @@ public static class TeacherFactory
         for (var k = 1; k <= architecture.LayerCount; k++)
         {
             var layer = architecture.Layer(k);
-            for (var j = 0; j < layer.Outputs; j++)
+            var rows = k > 1 && k == architecture.LayerCount ? layer.Outputs : rank; // the last layer maps r units to every output
+            var columns = k == 1 ? layer.Inputs : rank;
+            var block = new double[rows * columns];
+            for (var i = 0; i < block.Length; i++)
             {
-                for (var i = 0; i < layer.Inputs; i++)
-                {
-                    var signal = k == 1 ? j < rank : k == architecture.LayerCount ? i < rank : i < rank && j < rank;
-                    parameters[layer.WeightOffset + (j * layer.Inputs) + i] = signal ? random.NextGaussian() : 0;
-                }
+                block[i] = random.NextGaussian();
+            }
+
+            if (orthogonal)
+            {
+                Orthonormalize(block, rows, columns);
+            }
+
+            for (var j = 0; j < rows; j++)
+            {
+                block.AsSpan(j * columns, columns).CopyTo(parameters.AsSpan(layer.WeightOffset + (j * layer.Inputs), columns));
             }
         }
 
         return new Network(architecture, parameters);
+    }
+
+    // Gram-Schmidt on the shorter side of a rows x columns block, so its r singular values are all 1.
+    private static void Orthonormalize(double[] block, int rows, int columns)
+    {
+        var alongRows = rows <= columns;
+        var (count, length) = alongRows ? (rows, columns) : (columns, rows);
+        double Get(int v, int e) => alongRows ? block[(v * columns) + e] : block[(e * columns) + v];
+        void Set(int v, int e, double x)
+        {
+            if (alongRows)
+            {
+                block[(v * columns) + e] = x;
+            }
+            else
+            {
+                block[(e * columns) + v] = x;
+            }
+        }
+
+        for (var v = 0; v < count; v++)
+        {
+            for (var u = 0; u < v; u++)
+            {
+                var dot = 0.0;
+                for (var e = 0; e < length; e++)
+                {
+                    dot += Get(v, e) * Get(u, e);
+                }
+
+                for (var e = 0; e < length; e++)
+                {
+                    Set(v, e, Get(v, e) - (dot * Get(u, e)));
+                }
+            }
+
+            var norm = 0.0;
+            for (var e = 0; e < length; e++)
+            {
+                norm += Get(v, e) * Get(v, e);
+            }
+
+            norm = Math.Sqrt(norm);
+            for (var e = 0; e < length; e++)
+            {
+                Set(v, e, Get(v, e) / norm);
+            }
+        }
     }
 
     /// <summary>

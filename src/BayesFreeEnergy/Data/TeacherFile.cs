@@ -82,9 +82,10 @@ public static class TeacherFile
                 }
             }
 
-            if (document.Noise is { } s && !(s > 0 && double.IsFinite(s)))
+            // 0 is what `bfe data --noise 0` records for noiseless data.
+            if (document.Noise is { } s && !(s >= 0 && double.IsFinite(s)))
             {
-                throw new FormatException($"noise must be positive and finite, is {s}");
+                throw new FormatException($"noise must be non-negative and finite, is {s}");
             }
 
             noise = document.Noise;

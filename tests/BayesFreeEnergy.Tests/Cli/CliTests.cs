@@ -48,6 +48,29 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void ANoiselessLinearTeacherServesAsTheLlcCentre()
+    {
+        var data = Path.Combine(_folder, "dln.csv");
+        Assert.Equal(0, Run("data", "--teacher", "3-4-4-3", "--rank", "1", "--noise", "0", "--n", "200", "--out", data).Code);
+        var (code, output, error) = Run("llc", "--data", data, "--model", "3-4-4-3", "--activation", "identity", "--no-biases", "--noise", "0.1",
+            "--center", Path.Combine(_folder, "dln.teacher.json"), "--step-size", "1e-4", "--draws", "200", "--out", Path.Combine(_folder, "llc"), "--json");
+        Assert.True(code == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        // The teacher fits noiseless data exactly: n L_n(w*) is the normalizer alone, n N (log s + log(2 pi) / 2), N = 3 outputs.
+        Assert.Equal(200 * 3 * (Math.Log(0.1) + (0.5 * Math.Log(2 * Math.PI))), json.RootElement.GetProperty("center_n_ln").GetDouble(), 1e-9);
+    }
+
+    [Theory]
+    [InlineData("--teacher", "3-4-3", "--rank", "4")]
+    [InlineData("--teacher", "3-4-3", "--rank", "-1")]
+    public void ARankOutsideTheWidthsIsRefused(params string[] options)
+    {
+        var (code, _, error) = Run(["data", "--n", "10", "--out", Path.Combine(_folder, "x.csv"), .. options]);
+        Assert.Equal(2, code);
+        Assert.Contains("--rank needs", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ASweepWithNoJobsCreatesNoFolder()
     {
         var experiment = Path.Combine(_folder, "exp.json");

@@ -131,4 +131,54 @@ public sealed class TeacherTests : IDisposable
         var e = Assert.Throws<DataFileException>(() => TeacherFile.Read(path, out _));
         Assert.Contains(problem, e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("6-5-4-3", 2)]
+    [InlineData("3-8-8-8-8-8-5", 3)]
+    [InlineData("4-6", 2)]
+    public void OrthogonalLowRankLinearTeachersHaveRUnitSingularValues(string widths, int rank)
+    {
+        var teacher = TeacherFactory.CreateLowRankLinear(Architecture.Parse(widths).Widths, rank, seed: 4, orthogonal: true);
+        var architecture = teacher.Architecture;
+        var (inputs, outputs) = (architecture.Widths[0], architecture.Widths[^1]);
+
+        // The product matrix P, column i = the network applied to the unit vector e_i.
+        var product = new double[outputs, inputs];
+        for (var i = 0; i < inputs; i++)
+        {
+            var x = new double[inputs];
+            x[i] = 1;
+            for (var k = 1; k <= architecture.LayerCount; k++)
+            {
+                x = teacher.PreActivations(k, x);
+            }
+
+            for (var j = 0; j < outputs; j++)
+            {
+                product[j, i] = x[j];
+            }
+        }
+
+        // r singular values equal to 1 and the rest 0 is the same as P P^T P = P with |P|_F^2 = r.
+        var frobenius = 0.0;
+        for (var j = 0; j < outputs; j++)
+        {
+            for (var i = 0; i < inputs; i++)
+            {
+                frobenius += product[j, i] * product[j, i];
+                var ppp = 0.0;
+                for (var a = 0; a < inputs; a++)
+                {
+                    for (var b = 0; b < outputs; b++)
+                    {
+                        ppp += product[j, a] * product[b, a] * product[b, i];
+                    }
+                }
+
+                Assert.Equal(product[j, i], ppp, 1e-12);
+            }
+        }
+
+        Assert.Equal(rank, frobenius, 1e-12);
+    }
 }
