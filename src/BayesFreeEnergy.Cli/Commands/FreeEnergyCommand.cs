@@ -84,7 +84,7 @@ internal static class FreeEnergyCommand
             });
             AtomicFile.Write(Path.Combine(folder, "freeenergy.json"), writer => JsonOutput.Write(writer, report));
 
-            // --log-lik: the posterior (beta = 1) chains as CmdStan CSV with log_lik columns, the draws WAIC and LOO used,
+            // --log-lik: the posterior (beta = 1) chains as CmdStan CSV with log_lik columns and as InferenceData, the draws WAIC and LOO used,
             // where cmdstanpy, ArviZ and loo find them; the other rungs are not draws from the posterior and stay out.
             if (parse.GetValue(sampler.LogLik))
             {
@@ -93,6 +93,8 @@ internal static class FreeEnergyCommand
                 {
                     CmdStanCsvWriter.Write(Path.Combine(folder, $"chain-{chain.Chain}.csv"), chain, settings, description);
                 }
+
+                InferenceDataWriter.Write(Path.Combine(folder, SampleCommand.InferenceDataFolder), run.Rungs[^1], built.Architecture, built.Data);
             }
 
             Reporting.LadderPlots.Write(folder, ladder, report.Integrand, run.SwapRates, report.Ti.Value);

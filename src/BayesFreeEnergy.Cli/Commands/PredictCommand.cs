@@ -16,7 +16,7 @@ internal static partial class PredictCommand
     {
         var draws = new Option<string>("--draws") { Description = "Folder of a bfe sample run (its chain-*.csv at beta = 1)", Required = true };
         var inputs = new Option<string>("--inputs") { Description = "CSV of new inputs, M columns (header optional)", Required = true };
-        var output = new Option<string>("--out") { Description = "Predictions CSV; for one-dimensional inputs a plot is written beside it", Required = true };
+        var output = new Option<string>("--out") { Description = "Predictions CSV; beside it the predictive draws as ArviZ InferenceData (.zarr) and, for one-dimensional inputs, a plot", Required = true };
         var data = new Option<string?>("--data") { Description = "Data CSV to show in the plot" };
         var seed = new Option<long>("--seed") { Description = "Seed of the noise draws", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout" };
@@ -26,7 +26,7 @@ internal static partial class PredictCommand
         };
         command.SetAction(parse => CommandGuard.Run(parse.InvocationConfiguration.Error, () =>
         {
-            var (architecture, noise, parameters) = LoadRun(parse.GetValue(draws)!);
+            var (architecture, noise, parameters, chains) = LoadRun(parse.GetValue(draws)!);
             var x = CsvDataFile.ReadInputs(parse.GetValue(inputs)!, architecture.InputWidth);
             // Every input is read and checked before the first file is written, so a mistake leaves nothing behind.
             var shown = parse.GetValue(data) is { } dataPath
@@ -35,6 +35,8 @@ internal static partial class PredictCommand
             var predictive = PosteriorPredictive.Compute(architecture, parameters, x, noise, parse.GetValue(seed));
             var path = parse.GetValue(output)!;
             WriteCsv(path, predictive, architecture);
+            var store = Path.ChangeExtension(path, ".zarr");
+            InferenceDataWriter.WritePredictions(store, predictive.ObservationDraws, chains, x, architecture.InputWidth);
             string? plot = null;
             if (architecture.InputWidth == 1)
             {
@@ -45,12 +47,12 @@ internal static partial class PredictCommand
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(stdout, new { predictions = path, plot, inputs = x.Length / architecture.InputWidth, draws = parameters.Count, model = architecture.ToString(), noise });
+                JsonOutput.Write(stdout, new { predictions = path, inference_data = store, plot, inputs = x.Length / architecture.InputWidth, draws = parameters.Count, model = architecture.ToString(), noise });
             }
             else
             {
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Wrote predictions for {x.Length / architecture.InputWidth} inputs from {parameters.Count} draws to {path}{(plot is null ? "" : $" and the plot to {plot}")}"));
+                    $"Wrote predictions for {x.Length / architecture.InputWidth} inputs from {parameters.Count} draws to {path}, the predictive draws to {store} (ArviZ InferenceData){(plot is null ? "" : $" and the plot to {plot}")}"));
             }
 
             return 0;
@@ -58,7 +60,7 @@ internal static partial class PredictCommand
         return command;
     }
 
-    private static (Architecture Architecture, double Noise, List<double[]> Parameters) LoadRun(string folder)
+    private static (Architecture Architecture, double Noise, List<double[]> Parameters, int Chains) LoadRun(string folder)
     {
         if (!Directory.Exists(folder))
         {
@@ -99,13 +101,18 @@ internal static partial class PredictCommand
                 throw new DataFileException(file, 0, $"its parameter columns do not match its architecture {architecture} (d = {architecture.ParameterCount}); was the file edited?");
             }
 
+            if (parameters.Count != 0 && parameters.Count != csv.Draws.RowCount * Array.IndexOf(files, file))
+            {
+                throw new DataFileException(file, 0, $"has {csv.Draws.RowCount} draws, the chains before it {parameters.Count / Array.IndexOf(files, file)} each; chains of one run have equal lengths");
+            }
+
             for (var s = 0; s < csv.Draws.RowCount; s++)
             {
                 parameters.Add(csv.Draws.Row(s).Slice(first, architecture.ParameterCount).ToArray());
             }
         }
 
-        return (architecture!, noise, parameters);
+        return (architecture!, noise, parameters, files.Length);
     }
 
     private static void WriteCsv(string path, PosteriorPredictive predictive, Architecture architecture)

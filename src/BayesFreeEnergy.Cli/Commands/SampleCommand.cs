@@ -20,7 +20,7 @@ internal static class SampleCommand
         var rungs = new Option<int?>("--rungs") { Description = "Replica exchange over the ladder beta_j = (j/(K-1))^5, j = 0..K-1" };
         var betas = new Option<string?>("--betas") { Description = "Replica exchange over these comma-separated increasing betas" };
         var swapInterval = new Option<int>("--swap-interval") { Description = "Iterations between replica swaps", DefaultValueFactory = _ => 1 };
-        var output = new Option<string>("--out") { Description = "Output folder for chain-*.csv and summary.json", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder for chain-*.csv, posterior.zarr (ArviZ InferenceData) and summary.json", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on stdout" };
         var command = new Command("sample", "Sample the tempered posterior of a network on your data (NUTS, HMC, RWM, SGLD, replica exchange)");
         model.AddTo(command);
@@ -69,6 +69,9 @@ internal static class SampleCommand
         return values;
     }
 
+    /// <summary>The ArviZ InferenceData store of the posterior's chains, beside their CSV files.</summary>
+    public const string InferenceDataFolder = "posterior.zarr";
+
     private static int Single(GaussianRegressionModel model, SamplerSettings settings, string folder, RunDescription description, bool json,
         TextWriter stdout, CancellationToken cancellation)
     {
@@ -81,7 +84,8 @@ internal static class SampleCommand
             CmdStanCsvWriter.Write(Path.Combine(folder, file), chain, settings, description);
             return file;
         }).ToArray();
-        var summary = RunSummary.Create("sample", description, settings, result.WallSeconds, diagnostics, files, ladder: null);
+        InferenceDataWriter.Write(Path.Combine(folder, InferenceDataFolder), result.Chains, model.Architecture, model.Data);
+        var summary = RunSummary.Create("sample", description, settings, result.WallSeconds, diagnostics, [.. files, InferenceDataFolder], ladder: null);
         RunSummary.Write(Path.Combine(folder, "summary.json"), summary);
         Report(summary, diagnostics, folder, json, stdout);
         return 0;
@@ -110,6 +114,8 @@ internal static class SampleCommand
             }
         }
 
+        InferenceDataWriter.Write(Path.Combine(folder, InferenceDataFolder), top, model.Architecture, model.Data);
+        files.Add(InferenceDataFolder);
         var summary = RunSummary.Create("sample", description, settings, result.WallSeconds, diagnostics, [.. files], result);
         RunSummary.Write(Path.Combine(folder, "summary.json"), summary);
         Report(summary, diagnostics, folder, json, stdout);

@@ -13,7 +13,9 @@ namespace BayesFreeEnergy.Estimation;
 /// <param name="Function">Summaries of f(x, w), indexed [t * N + o].</param>
 /// <param name="Observation">Summaries of y, indexed [t * N + o].</param>
 /// <param name="FunctionDraws">f(x_t, w_s) for every draw s (row) and t * N + o (column): for plotting posterior functions.</param>
-public sealed record PosteriorPredictive(double[] Inputs, IReadOnlyList<PredictiveSummary> Function, IReadOnlyList<PredictiveSummary> Observation, double[][] FunctionDraws)
+/// <param name="ObservationDraws">y = f(x_t, w_s) + noise, laid out as <paramref name="FunctionDraws"/>: the predictive draws themselves.</param>
+public sealed record PosteriorPredictive(double[] Inputs, IReadOnlyList<PredictiveSummary> Function, IReadOnlyList<PredictiveSummary> Observation, double[][] FunctionDraws,
+    double[][] ObservationDraws)
 {
     /// <summary>Evaluates every draw (flat parameter vectors of <paramref name="architecture"/>) at the inputs.</summary>
     public static PosteriorPredictive Compute(Architecture architecture, IReadOnlyList<double[]> draws, double[] inputs, double noise, long seed)
@@ -49,7 +51,7 @@ public sealed record PosteriorPredictive(double[] Inputs, IReadOnlyList<Predicti
         return new PosteriorPredictive(inputs,
             [.. Enumerable.Range(0, count * n).Select(k => PredictiveSummary.Of([.. functionDraws.Select(r => r[k])]))],
             [.. Enumerable.Range(0, count * n).Select(k => PredictiveSummary.Of([.. noisy.Select(r => r[k])]))],
-            functionDraws);
+            functionDraws, noisy);
     }
 }
 
