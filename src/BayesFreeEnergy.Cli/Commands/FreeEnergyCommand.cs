@@ -124,7 +124,8 @@ internal static class FreeEnergyCommand
         Row("lambda, two temperatures", F(report.LambdaWbic2.Value), F(report.LambdaWbic2.StandardError), report.LambdaWbic2.Status, "beta = 1/log n and 1.5/log n");
         Row("lambda, variance", F(report.LambdaVariance.Value), F(report.LambdaVariance.StandardError), report.LambdaVariance.Status, "beta^2 Var[n L_n] at 1/log n");
         Row("WAIC (loss scale)", F(report.Waic.Value), F(report.Waic.Se), "", $"elpd_waic {F(report.Waic.ElpdWaic)} +- {F(report.Waic.SeElpdWaic)}, p_waic {F(report.Waic.PWaic)}");
-        Row("PSIS-LOO elpd_loo", F(report.Loo.Value), F(report.Loo.Se), "", $"p_loo {F(report.Loo.PLoo)}, max Pareto k {F(report.Loo.MaxParetoK)}");
+        Row("PSIS-LOO elpd_loo", F(report.Loo.Value), F(report.Loo.Se), "",
+            $"p_loo {F(report.Loo.PLoo)}, max Pareto k {F(report.Loo.MaxParetoK)}, Monte Carlo SE {(report.Loo.McseElpdLoo is { } mcse ? F(mcse) : "NA (some k > 0.7)")}");
         if (report.Teacher is { } t)
         {
             Row("S_n (empirical entropy)", F(t.Sn), "", "", $"S = {F(t.S)}");
@@ -140,6 +141,19 @@ internal static class FreeEnergyCommand
         }
 
         console.Write(table);
+        // loo's Pareto k table, printed as loo prints it: only when some k is above 0.5.
+        if (report.Loo.ParetoKTable is { } kTable && kTable.Skip(1).Any(r => r.Count > 0))
+        {
+            var pareto = new Table().Border(TableBorder.Simple).Title("Pareto k diagnostic values").AddColumns("k", "", "count", "pct.", "min. n_eff");
+            foreach (var r in kTable)
+            {
+                pareto.AddRow(Markup.Escape(r.Range), r.Label, r.Count.ToString(CultureInfo.InvariantCulture), (100 * r.Proportion).ToString("0.0", CultureInfo.InvariantCulture) + "%",
+                    r.MinEffectiveSampleSize is { } e ? e.ToString("0", CultureInfo.InvariantCulture) : "");
+            }
+
+            console.Write(pareto);
+        }
+
         foreach (var (name, estimate) in new[] { ("stepping-stone", report.SteppingStone), ("lambda, two temperatures", report.LambdaWbic2), ("lambda, variance", report.LambdaVariance) })
         {
             foreach (var reason in estimate.Reasons)

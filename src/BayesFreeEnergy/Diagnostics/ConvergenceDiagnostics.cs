@@ -51,11 +51,14 @@ public static class ConvergenceDiagnostics
         return EssBasic([.. chains.Select(c => c.Select(x => x <= q ? 1.0 : 0.0).ToArray())]);
     }
 
-    /// <summary>ESS of the split chains without rank normalization (posterior's ess_basic and ess_mean).</summary>
-    public static double EssBasic(IReadOnlyList<double[]> chains)
+    /// <summary>
+    /// ESS without rank normalization: of the split chains (posterior's ess_basic and ess_mean), or of the chains as they
+    /// are (<paramref name="split"/> false: the loo package's ess_rfun, behind its relative_eff).
+    /// </summary>
+    public static double EssBasic(IReadOnlyList<double[]> chains, bool split = true)
     {
-        var split = SplitChains(chains);
-        return ShouldReturnNaN(split) ? double.NaN : Ess(split);
+        var used = split ? SplitChains(chains) : [.. chains];
+        return ShouldReturnNaN(used) ? double.NaN : Ess(used);
     }
 
     /// <summary>Monte Carlo standard error of the mean: sd / sqrt(ess_basic).</summary>

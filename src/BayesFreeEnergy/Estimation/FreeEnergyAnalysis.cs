@@ -102,7 +102,8 @@ public static class FreeEnergyAnalysis
             steppingStone, lambda.Wbic, lambda.TwoTemperatures, lambda.Variance,
             new WaicSummary(waic.LossScale, waic.ElpdWaic.StandardError / model.DataCount, waic.ElpdWaic.Value, waic.ElpdWaic.StandardError,
                 waic.PWaic.Value, waic.WaicDeviance.Value, waic.TrainingLoss),
-            new LooSummary(loo.ElpdLoo.Value, loo.ElpdLoo.StandardError, loo.PLoo.Value, loo.LooIc.Value, loo.ParetoK.Max(), loo.BadPoints),
+            new LooSummary(loo.ElpdLoo.Value, loo.ElpdLoo.StandardError, loo.PLoo.Value, loo.LooIc.Value, loo.ParetoK.Max(), loo.BadPoints,
+                double.IsNaN(loo.McseElpdLoo) ? null : loo.McseElpdLoo, loo.ParetoKTable),
             comparison, heldOutLoss, rungs, settings, warnings, run.WallSeconds, model.Data.Hash());
     }
 

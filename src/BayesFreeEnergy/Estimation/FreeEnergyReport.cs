@@ -54,7 +54,11 @@ public sealed record WaicSummary(double Value, double Se, double ElpdWaic, doubl
 /// <param name="Looic">-2 elpd_loo.</param>
 /// <param name="MaxParetoK">The largest Pareto k.</param>
 /// <param name="BadPoints">Points with k above 0.7.</param>
-public sealed record LooSummary(double Value, double Se, double PLoo, double Looic, double MaxParetoK, int BadPoints);
+/// <param name="McseElpdLoo">Monte Carlo SE of elpd_loo (loo's print), with r_eff from the chains; null when some k exceeds 0.7, where loo reports NA
+/// (and in result files written before it was reported).</param>
+/// <param name="ParetoKTable">loo's Pareto k diagnostic table (null in result files written before it was reported).</param>
+public sealed record LooSummary(double Value, double Se, double PLoo, double Looic, double MaxParetoK, int BadPoints, double? McseElpdLoo = null,
+    IReadOnlyList<ParetoKRow>? ParetoKTable = null);
 
 /// <summary>Quantities that need the teacher.</summary>
 /// <param name="Sn">Empirical entropy S_n.</param>

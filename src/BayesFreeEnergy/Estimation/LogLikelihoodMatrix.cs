@@ -6,7 +6,11 @@ public sealed class LogLikelihoodMatrix
     private readonly double[] _values;
 
     /// <summary>Wraps <paramref name="values"/> (S x n, row-major).</summary>
-    public LogLikelihoodMatrix(double[] values, int draws, int points)
+    /// <param name="values">The log-likelihoods.</param>
+    /// <param name="draws">S, Range: at least 2.</param>
+    /// <param name="points">n, Range: at least 1.</param>
+    /// <param name="chains">The rows come from this many chains, chain after chain, in equal parts (for loo's r_eff), Range: 1..S dividing S.</param>
+    public LogLikelihoodMatrix(double[] values, int draws, int points, int chains = 1)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentOutOfRangeException.ThrowIfLessThan(draws, 2);
@@ -16,10 +20,19 @@ public sealed class LogLikelihoodMatrix
             throw new ArgumentException($"expected {draws} x {points} values, got {values.Length}", nameof(values));
         }
 
+        if (chains < 1 || draws % chains != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(chains), chains, $"the {draws} rows must come from the chains in equal parts");
+        }
+
         _values = values;
         Draws = draws;
         Points = points;
+        Chains = chains;
     }
+
+    /// <summary>Number of chains the rows come from, chain after chain.</summary>
+    public int Chains { get; }
 
     /// <summary>S.</summary>
     public int Draws { get; }
@@ -61,7 +74,7 @@ public sealed class LogLikelihoodMatrix
             }
         }
 
-        return new LogLikelihoodMatrix(values, rows, points);
+        return new LogLikelihoodMatrix(values, rows, points, chains.All(c => c.Draws.RowCount == chains[0].Draws.RowCount) ? chains.Count : 1);
     }
 
     /// <summary>log (1/S) sum_s exp(x_s).</summary>
