@@ -10,3 +10,5 @@ print(get_adaptation_info(fit)[[1]])
 print(get_elapsed_time(fit))
 draws <- as_draws_array(fit)
 print(summarise_draws(subset_draws(draws, variable = c("lp__", "nLn"))))
+# Parameters are named per layer (W1.j.i, b1.j): rstan reshapes them, e.g. W1 as draws x H_1 x H_0.
+print(dim(extract(fit, pars = "W1")$W1))

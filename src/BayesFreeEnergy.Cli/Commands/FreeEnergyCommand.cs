@@ -88,7 +88,7 @@ internal static class FreeEnergyCommand
             // where cmdstanpy, ArviZ and loo find them; the other rungs are not draws from the posterior and stay out.
             if (parse.GetValue(sampler.LogLik))
             {
-                var description = new RunDescription(built.Architecture.ToString(), Path.GetFullPath(dataPath), ModelOptions.Describe(built));
+                var description = new RunDescription(built.Architecture.ToString(), Path.GetFullPath(dataPath), ModelOptions.Describe(built), built.Architecture);
                 foreach (var chain in run.Rungs[^1])
                 {
                     CmdStanCsvWriter.Write(Path.Combine(folder, $"chain-{chain.Chain}.csv"), chain, settings, description);

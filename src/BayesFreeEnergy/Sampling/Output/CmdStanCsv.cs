@@ -4,7 +4,7 @@ namespace BayesFreeEnergy.Sampling.Output;
 
 /// <summary>A CmdStan CSV file read back: its configuration comments, adaptation results, timings and draws.</summary>
 /// <param name="Config">Every <c># key = value</c> comment before the header (the innermost key; "(Default)" removed).</param>
-/// <param name="Draws">The draws.</param>
+/// <param name="Draws">The draws; per-layer parameter columns (W1.j.i, b1.j) come back as w.1 .. w.d in the flat layout (<see cref="ParameterNames"/>).</param>
 /// <param name="StepSize">The adapted step size, if recorded.</param>
 /// <param name="InverseMetric">The adapted diagonal inverse metric, if recorded.</param>
 /// <param name="WarmupSeconds">Warm-up time, if recorded.</param>
@@ -74,6 +74,11 @@ public sealed record CmdStanCsv(IReadOnlyDictionary<string, string> Config, Draw
             if (columns is null)
             {
                 columns = line.Split(',');
+                if (columns.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                {
+                    throw new Data.DataFileException(path, lineNumber, $"column '{twice.Key}' appears twice in the header");
+                }
+
                 continue;
             }
 
@@ -94,7 +99,8 @@ public sealed record CmdStanCsv(IReadOnlyDictionary<string, string> Config, Draw
             throw new Data.DataFileException(path, 0, "has no header row; is it a CmdStan CSV file?");
         }
 
-        return new CmdStanCsv(config, new DrawTable(columns, [.. values]), stepSize, metric, warmup, sampling);
+        // Per-layer parameter names (W1.j.i, b1.j) come back as the flat w.1 .. w.d the library works with.
+        return new CmdStanCsv(config, ParameterNames.ToFlat(new DrawTable(columns, [.. values]), path), stepSize, metric, warmup, sampling);
     }
 
     private static double Parse(string text, string path, int line)

@@ -20,25 +20,26 @@ public static class CmdStanCsvWriter
         {
             writer.NewLine = "\n";
             WriteConfig(writer, chain, settings, description, Path.GetFileName(path));
-            writer.WriteLine(string.Join(',', chain.Draws.Columns));
+            var table = chain.Draws;
+            var (names, order) = FileColumns(table, description.Architecture);
+            writer.WriteLine(string.Join(',', names));
             writer.WriteLine("# Adaptation terminated");
             writer.WriteLine($"# Step size = {Format(chain.StepSize)}");
             writer.WriteLine("# Diagonal elements of inverse mass matrix:");
             writer.WriteLine($"# {string.Join(", ", chain.InverseMetric.Select(Format))}");
-            var table = chain.Draws;
             var line = new System.Text.StringBuilder();
             for (var r = 0; r < table.RowCount; r++)
             {
                 line.Clear();
                 var row = table.Row(r);
-                for (var c = 0; c < row.Length; c++)
+                for (var c = 0; c < order.Length; c++)
                 {
                     if (c > 0)
                     {
                         line.Append(',');
                     }
 
-                    line.Append(Format(row[c]));
+                    line.Append(Format(row[order[c]]));
                 }
 
                 writer.WriteLine(line);
@@ -50,6 +51,41 @@ public static class CmdStanCsvWriter
             writer.WriteLine($"#                {Seconds(chain.WarmupSeconds + chain.SamplingSeconds)} seconds (Total)");
             writer.WriteLine("# ");
         });
+    }
+
+    // The file's column names and, for each, the table column it comes from: with an architecture, the block w.1 .. w.d
+    // becomes the per-layer names in CmdStan's order; otherwise the table's own columns.
+    private static (string[] Names, int[] Order) FileColumns(DrawTable table, Networks.Architecture? architecture)
+    {
+        var first = table.IndexOf(ChainResult.ParameterColumn(0));
+        if (architecture is null || first < 0)
+        {
+            return ([.. table.Columns], [.. Enumerable.Range(0, table.Columns.Count)]);
+        }
+
+        if (table.IndexOf(ChainResult.ParameterColumn(architecture.ParameterCount - 1)) != first + architecture.ParameterCount - 1)
+        {
+            throw new ArgumentException($"the draws' parameter columns do not match the architecture {architecture} (d = {architecture.ParameterCount})");
+        }
+
+        var layered = ParameterNames.Columns(architecture);
+        var names = new List<string>(table.Columns.Count);
+        var order = new List<int>(table.Columns.Count);
+        for (var c = 0; c < table.Columns.Count; c++)
+        {
+            if (c == first)
+            {
+                names.AddRange(layered.Select(p => p.Name));
+                order.AddRange(layered.Select(p => first + p.Index));
+                c += architecture.ParameterCount - 1;
+                continue;
+            }
+
+            names.Add(table.Columns[c]);
+            order.Add(c);
+        }
+
+        return ([.. names], [.. order]);
     }
 
     /// <summary>A number as the draws files write it: shortest round-trip form; nan, inf, -inf.</summary>
