@@ -3,9 +3,11 @@ using BayesFreeEnergy.Data;
 namespace BayesFreeEnergy.Cli;
 
 /// <summary>
-/// The one boundary where failures become messages: a bad file, option or architecture prints <c>bfe: error: ...</c>
-/// and exit code 2, never a stack trace; an exception from parallel chains is judged by what it wraps; anything else is
-/// a bug in bfe and says so (exit 70, with the trace to report).
+/// The one boundary where failures become messages: a bad file, option or architecture (a <see cref="DataFileException"/>,
+/// the library's <see cref="InvalidInputException"/> or the command line's <see cref="UsageException"/>, or a file the
+/// system refuses) prints <c>bfe: error: ...</c> and exit code 2, never a stack trace; an exception from parallel chains
+/// is judged by what it wraps; anything else, a plain ArgumentException included, is a bug in bfe and says so (exit 70,
+/// with the trace to report).
 /// </summary>
 internal static class CommandGuard
 {
@@ -36,7 +38,7 @@ internal static class CommandGuard
             error.WriteLine("bfe: interrupted before the run finished; no result files were written");
             return Interrupted;
         }
-        catch (Exception e) when (e is UsageException or DataFileException or FormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UsageException or DataFileException or InvalidInputException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"bfe: error: {Clean(e.Message)}");
             return UserError;
@@ -47,6 +49,23 @@ internal static class CommandGuard
             error.WriteLine("This is a bug in bfe, not a mistake in the input; please report it with the command line and this trace:");
             error.WriteLine(e.ToString());
             return InternalError;
+        }
+    }
+
+    /// <summary>
+    /// Runs a library check, and turns its <see cref="InvalidInputException"/> about a named argument into a message that
+    /// names the command-line option the user wrote (<paramref name="options"/>: argument or setting name to option).
+    /// </summary>
+    public static void Named(Action check, IReadOnlyDictionary<string, string> options)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        try
+        {
+            check();
+        }
+        catch (InvalidInputException e) when (e.ParamName is { } name && options.GetValueOrDefault(name) is { } option)
+        {
+            throw new UsageException($"{option}: {Clean(e.Message)}");
         }
     }
 

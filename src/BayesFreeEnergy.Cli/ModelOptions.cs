@@ -63,15 +63,4 @@ internal sealed class ModelOptions
         var data = CsvDataFile.Read(dataPath, architecture.InputWidth, architecture.OutputWidth, architecture.ToString());
         return new GaussianRegressionModel(architecture, data, noise, prior, threads);
     }
-
-    /// <summary>The key-value pairs that describe the model in draws files and summaries.</summary>
-    public static Dictionary<string, string> Describe(GaussianRegressionModel model) => new()
-    {
-        ["architecture"] = model.Architecture.ToString(),
-        ["activation"] = model.Architecture.Activation.ToString().ToLowerInvariant(),
-        ["biases"] = model.Architecture.HasBiases ? "true" : "false",
-        ["noise"] = model.Noise.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-        ["prior"] = model.Prior.ToString() ?? "",
-        ["n"] = model.DataCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
 }

@@ -92,14 +92,13 @@ internal sealed class SamplerOptions
     /// </summary>
     public static void Check(SamplerSettings settings, int dimension, int dataCount, IReadOnlyDictionary<string, string>? renamed = null)
     {
-        try
+        var names = new Dictionary<string, string>(OptionNames);
+        foreach (var (setting, option) in renamed ?? new Dictionary<string, string>())
         {
-            settings.Validate(dimension, dataCount);
+            names[setting] = option;
         }
-        catch (ArgumentException e) when (e.ParamName is { } setting && (renamed?.GetValueOrDefault(setting) ?? OptionNames.GetValueOrDefault(setting)) is { } option)
-        {
-            throw new UsageException($"{option}: {CommandGuard.Clean(e.Message)}");
-        }
+
+        CommandGuard.Named(() => settings.Validate(dimension, dataCount), names);
     }
 
     // The option behind each sampler setting, for messages.

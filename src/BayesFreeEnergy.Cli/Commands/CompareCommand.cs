@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using BayesFreeEnergy.Data;
 using BayesFreeEnergy.Estimation;
 using Spectre.Console;
 
@@ -20,51 +18,36 @@ internal static class CompareCommand
         var command = new Command("compare", "Rank fitted models of the same data by free energy (stepping-stone and TI), WAIC and LOO") { folders, json };
         command.SetAction(parse => CommandGuard.Run(parse.InvocationConfiguration.Error, () =>
         {
-            var rows = parse.GetValue(folders)!.Select(Read).ToList();
-            if (rows.Count < 2)
+            var ranked = ModelComparison.Rank([.. parse.GetValue(folders)!.Select(f => (f, ModelComparison.Read(f)))]);
+            var output = ranked.Select(f => new
             {
-                throw new UsageException("compare needs at least two folders");
-            }
-
-            if (rows.Select(r => Path.GetFullPath(r.Folder)).Distinct().Count() < rows.Count)
-            {
-                throw new UsageException("a folder is listed twice; compare each fit once");
-            }
-
-            if (rows.Select(r => r.N).Distinct().Count() > 1 || rows.Select(r => r.DataHash).OfType<string>().Distinct().Count() > 1)
-            {
-                throw new UsageException("the folders were fitted to different data; free energies compare models of the same data only");
-            }
-
-            var ranked = rows.OrderBy(r => r.FreeEnergy).ToList();
-            var best = ranked[0];
-            var output = ranked.Select((r, i) => new
-            {
-                rank = i + 1,
-                folder = r.Folder,
-                model = r.Model,
-                d = r.D,
-                free_energy = new { value = r.FreeEnergy, se = r.FreeEnergySe },
-                free_energy_ti = new { value = r.Ti, se = r.TiSe, discretisation_error = r.TiError },
-                delta_free_energy = r.FreeEnergy - best.FreeEnergy,
-                log_bayes_factor_vs_best = best.FreeEnergy - r.FreeEnergy,
-                waic = new { value = r.Waic, se = r.WaicSe },
-                elpd_loo = new { value = r.Loo, se = r.LooSe },
+                rank = f.Rank,
+                folder = f.Folder,
+                model = f.Report.Model,
+                d = f.Report.D,
+                free_energy = new { value = f.Report.SteppingStone.Value, se = f.Report.SteppingStone.StandardError },
+                free_energy_ti = new { value = f.Report.Ti.Value, se = f.Report.Ti.StandardError, discretisation_error = f.Report.Ti.DiscretisationError },
+                delta_free_energy = f.DeltaFreeEnergy,
+                log_bayes_factor_vs_best = -f.DeltaFreeEnergy,
+                waic = new { value = f.Report.Waic.Value, se = f.Report.Waic.Se },
+                elpd_loo = new { value = f.Report.Loo.Value, se = f.Report.Loo.Se },
             }).ToList();
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(parse.InvocationConfiguration.Output, new { n = best.N, models = output });
+                JsonOutput.Write(parse.InvocationConfiguration.Output, new { n = ranked[0].Report.N, models = output });
                 return 0;
             }
 
             string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
             var table = new Table().Border(TableBorder.Simple).Title("ranked by free energy F_n (stepping-stone; lower is better)")
                 .AddColumns("rank", "model", "d", "F_n (SS)", "F_n (TI)", "Δ F_n", "WAIC (loss)", "elpd_loo", "folder");
-            foreach (var (r, i) in ranked.Select((r, i) => (r, i)))
+            foreach (var f in ranked)
             {
-                table.AddRow(Markup.Escape((i + 1).ToString(CultureInfo.InvariantCulture)), Markup.Escape(r.Model), r.D.ToString(CultureInfo.InvariantCulture),
-                    Markup.Escape($"{F(r.FreeEnergy)} ± {F(r.FreeEnergySe)}"), Markup.Escape($"{F(r.Ti)} ± {F(r.TiSe)} (quadrature ≤ {F(r.TiError)})"),
-                    F(r.FreeEnergy - best.FreeEnergy), Markup.Escape($"{F(r.Waic)} ± {F(r.WaicSe)}"), Markup.Escape($"{F(r.Loo)} ± {F(r.LooSe)}"), Markup.Escape(r.Folder));
+                var r = f.Report;
+                table.AddRow(Markup.Escape(f.Rank.ToString(CultureInfo.InvariantCulture)), Markup.Escape(r.Model), r.D.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape($"{F(r.SteppingStone.Value)} ± {F(r.SteppingStone.StandardError)}"),
+                    Markup.Escape($"{F(r.Ti.Value)} ± {F(r.Ti.StandardError)} (quadrature ≤ {F(r.Ti.DiscretisationError)})"),
+                    F(f.DeltaFreeEnergy), Markup.Escape($"{F(r.Waic.Value)} ± {F(r.Waic.Se)}"), Markup.Escape($"{F(r.Loo.Value)} ± {F(r.Loo.Se)}"), Markup.Escape(f.Folder));
             }
 
             Terminal.For(parse.InvocationConfiguration.Output).Write(table);
@@ -72,29 +55,4 @@ internal static class CompareCommand
         }));
         return command;
     }
-
-    private static Row Read(string folder)
-    {
-        var path = Path.Combine(folder, "freeenergy.json");
-        if (!File.Exists(path))
-        {
-            throw new DataFileException(path, 0, "not found; run bfe freeenergy --out FOLDER first");
-        }
-
-        try
-        {
-            // The file is a FreeEnergyReport, written by bfe freeenergy with the same JSON conventions.
-            var r = JsonSerializer.Deserialize<FreeEnergyReport>(File.ReadAllText(path), JsonFormat.Options)
-                ?? throw new JsonException("the file holds null");
-            return new Row(folder, r.Model, r.N, r.D, r.SteppingStone.Value, r.SteppingStone.StandardError, r.Ti.Value, r.Ti.StandardError,
-                r.Ti.DiscretisationError, r.Waic.Value, r.Waic.Se, r.Loo.Value, r.Loo.Se, r.DataHash);
-        }
-        catch (JsonException e)
-        {
-            throw new DataFileException(path, 0, $"is not a bfe freeenergy result: {e.Message.Split(" Path:")[0]}", e);
-        }
-    }
-
-    private sealed record Row(string Folder, string Model, int N, int D, double FreeEnergy, double FreeEnergySe, double Ti, double TiSe, double TiError,
-        double Waic, double WaicSe, double Loo, double LooSe, string? DataHash);
 }

@@ -44,17 +44,8 @@ internal static class FreeEnergyCommand
         command.SetAction((parse, cancellation) => Task.FromResult(CommandGuard.Run(parse.InvocationConfiguration.Error, () =>
         {
             var built = model.Build(parse, out var dataPath);
-            var k = parse.GetValue(rungs);
-            if (k < 3)
-            {
-                throw new UsageException($"--rungs must be at least 3, got {k}");
-            }
-
-            var p = parse.GetValue(power);
-            if (!(p >= 1 && p <= 20))
-            {
-                throw new UsageException($"--ladder-power must lie in [1, 20], got {p}");
-            }
+            var (k, p) = (parse.GetValue(rungs), parse.GetValue(power));
+            CommandGuard.Named(() => ReplicaExchangeSampler.PowerLadder(k, p), new Dictionary<string, string> { ["rungs"] = "--rungs", ["power"] = "--ladder-power" });
 
             var settings = sampler.Build(parse, built.Architecture, 1) with { SaveLogLikelihood = true };
             SamplerOptions.Check(settings, built.Dimension, built.DataCount);
@@ -82,13 +73,13 @@ internal static class FreeEnergyCommand
                     writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ladder[j]:R},{e.Value:R},{e.StandardError:R},{rate}"));
                 }
             });
-            AtomicFile.Write(Path.Combine(folder, "freeenergy.json"), writer => JsonOutput.Write(writer, report));
+            AtomicFile.Write(Path.Combine(folder, ModelComparison.ReportFile), writer => JsonOutput.Write(writer, report));
 
             // --log-lik: the posterior (beta = 1) chains as CmdStan CSV with log_lik columns and as InferenceData, the draws WAIC and LOO used,
             // where cmdstanpy, ArviZ and loo find them; the other rungs are not draws from the posterior and stay out.
             if (parse.GetValue(sampler.LogLik))
             {
-                var description = new RunDescription(built.Architecture.ToString(), Path.GetFullPath(dataPath), ModelOptions.Describe(built), built.Architecture);
+                var description = RunDescription.For(built, dataPath);
                 foreach (var chain in run.Rungs[^1])
                 {
                     CmdStanCsvWriter.Write(Path.Combine(folder, $"chain-{chain.Chain}.csv"), chain, settings, description);

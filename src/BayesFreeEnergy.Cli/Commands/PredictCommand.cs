@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using BayesFreeEnergy.Data;
 using BayesFreeEnergy.Estimation;
 using BayesFreeEnergy.Networks;
@@ -10,7 +9,7 @@ using BayesFreeEnergy.Sampling.Output;
 namespace BayesFreeEnergy.Cli.Commands;
 
 /// <summary><c>bfe predict</c>: posterior predictive mean, standard deviation and intervals at new inputs from a <c>bfe sample</c> run.</summary>
-internal static partial class PredictCommand
+internal static class PredictCommand
 {
     public static Command Create()
     {
@@ -26,7 +25,7 @@ internal static partial class PredictCommand
         };
         command.SetAction(parse => CommandGuard.Run(parse.InvocationConfiguration.Error, () =>
         {
-            var (architecture, noise, parameters, chains) = LoadRun(parse.GetValue(draws)!);
+            var (architecture, noise, parameters, chains) = DrawsFolder.Read(parse.GetValue(draws)!);
             var x = CsvDataFile.ReadInputs(parse.GetValue(inputs)!, architecture.InputWidth);
             // Every input is read and checked before the first file is written, so a mistake leaves nothing behind.
             var shown = parse.GetValue(data) is { } dataPath
@@ -60,61 +59,6 @@ internal static partial class PredictCommand
         return command;
     }
 
-    private static (Architecture Architecture, double Noise, List<double[]> Parameters, int Chains) LoadRun(string folder)
-    {
-        if (!Directory.Exists(folder))
-        {
-            throw new DataFileException(folder, 0, "is not a folder of draws (run bfe sample --out FOLDER first)");
-        }
-
-        var files = Directory.GetFiles(folder, "chain-*.csv").Where(f => ChainFile().IsMatch(Path.GetFileName(f))).Order().ToArray();
-        if (files.Length == 0)
-        {
-            throw new DataFileException(folder, 0, "holds no chain-N.csv draws files");
-        }
-
-        Architecture? architecture = null;
-        double noise = 0;
-        var parameters = new List<double[]>();
-        foreach (var file in files)
-        {
-            var csv = CmdStanCsv.Read(file);
-            string Config(string key) => csv.Config.TryGetValue(key, out var v) ? v : throw new DataFileException(file, 0, $"has no '# {key} = ...' line; was it written by bfe sample?");
-            if (double.Parse(Config("bfe_beta"), CultureInfo.InvariantCulture) != 1)
-            {
-                throw new DataFileException(file, 0, "holds draws at beta != 1; predictions need the posterior (beta = 1)");
-            }
-
-            var activation = Config("bfe_activation") == "identity" ? Activation.Identity : Activation.Relu;
-            var current = Architecture.Parse(Config("bfe_architecture"), activation, Config("bfe_biases") == "true");
-            architecture ??= current;
-            if (!architecture.Equals(current))
-            {
-                throw new DataFileException(file, 0, $"is a {current} run; the other files are {architecture}");
-            }
-
-            noise = double.Parse(Config("bfe_noise"), CultureInfo.InvariantCulture);
-            var first = csv.Draws.IndexOf(ChainResult.ParameterColumn(0));
-            if (first < 0 || csv.Draws.IndexOf(ChainResult.ParameterColumn(architecture.ParameterCount - 1)) != first + architecture.ParameterCount - 1
-                || csv.Draws.IndexOf(ChainResult.ParameterColumn(architecture.ParameterCount)) >= 0)
-            {
-                throw new DataFileException(file, 0, $"its parameter columns do not match its architecture {architecture} (d = {architecture.ParameterCount}); was the file edited?");
-            }
-
-            if (parameters.Count != 0 && parameters.Count != csv.Draws.RowCount * Array.IndexOf(files, file))
-            {
-                throw new DataFileException(file, 0, $"has {csv.Draws.RowCount} draws, the chains before it {parameters.Count / Array.IndexOf(files, file)} each; chains of one run have equal lengths");
-            }
-
-            for (var s = 0; s < csv.Draws.RowCount; s++)
-            {
-                parameters.Add(csv.Draws.Row(s).Slice(first, architecture.ParameterCount).ToArray());
-            }
-        }
-
-        return (architecture!, noise, parameters, files.Length);
-    }
-
     private static void WriteCsv(string path, PosteriorPredictive predictive, Architecture architecture)
     {
         var m = architecture.InputWidth;
@@ -143,6 +87,4 @@ internal static partial class PredictCommand
         });
     }
 
-    [GeneratedRegex(@"^chain-\d+\.csv$")]
-    private static partial Regex ChainFile();
 }

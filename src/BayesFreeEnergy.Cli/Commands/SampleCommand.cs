@@ -38,7 +38,7 @@ internal static class SampleCommand
             var settings = sampler.Build(parse, built.Architecture, parse.GetValue(beta));
             SamplerOptions.Check(settings, built.Dimension, built.DataCount);
             var folder = parse.GetValue(output)!;
-            var description = new RunDescription(built.Architecture.ToString(), Path.GetFullPath(dataPath), ModelOptions.Describe(built), built.Architecture);
+            var description = RunDescription.For(built, dataPath);
             var stdout = parse.InvocationConfiguration.Output;
             return ladder is null
                 ? Single(built, settings, folder, description, parse.GetValue(json), stdout, cancellation)

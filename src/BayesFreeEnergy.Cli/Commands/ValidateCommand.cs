@@ -18,8 +18,6 @@ namespace BayesFreeEnergy.Cli.Commands;
 /// </summary>
 internal static class ValidateCommand
 {
-    private static readonly (string Widths, int Rank)[] LinearCases = [("3-3-3", 1), ("2-3-3-2", 1), ("4-4-4", 2), ("3-4-4-3", 1)];
-
     public static Command Create()
     {
         var n = new Option<int>("--n") { Description = "Sample size of every case", DefaultValueFactory = _ => 2000 };
@@ -48,23 +46,13 @@ internal static class ValidateCommand
             }
 
             var size = parse.GetValue(n);
-            if (size < 10)
-            {
-                throw new UsageException($"--n must be at least 10, got {size}");
-            }
-
             var settings = new SamplerSettings { Chains = parse.GetValue(chains), Warmup = 500, Draws = parse.GetValue(draws), Seed = parse.GetValue(seed) };
-            var rows = new List<ValidationRow>();
             var status = parse.InvocationConfiguration.Error;
+            IReadOnlyList<ClosedFormRow> rows = [];
             try
             {
-                status.WriteLine("bfe validate: Bayesian linear regression 2-1 (free energy)");
-                rows.AddRange(LinearRegression(size, settings, cancellation));
-                foreach (var (widths, rank) in LinearCases)
-                {
-                    status.WriteLine($"bfe validate: linear network {widths}, true rank {rank} (lambda)");
-                    rows.AddRange(LinearNetwork(widths, rank, size, settings, cancellation));
-                }
+                CommandGuard.Named(() => rows = ClosedFormChecks.Run(size, settings, what => status.WriteLine($"bfe validate: {what}"), cancellation),
+                    new Dictionary<string, string> { ["n"] = "--n" });
             }
             catch (OperationCanceledException)
             {
@@ -93,41 +81,15 @@ internal static class ValidateCommand
 
     private static int Suite(ParseResult parse, string name, int[] sizes, long[] seeds, int chains, int draws, string? folder, bool json, CancellationToken cancellation)
     {
-        if (sizes.Length == 0 || sizes.Any(s => s < 10) || seeds.Length == 0)
-        {
-            throw new UsageException("--sizes needs sample sizes of at least 10 and --seeds at least one seed");
-        }
-
-        var cases = GroundTruthSuite.Cases(name);
-        var settings = new SamplerSettings { Chains = chains, Warmup = draws, Draws = draws };
         var status = parse.InvocationConfiguration.Error;
-        var runs = new List<GroundTruthRun>();
-        var total = cases.Count * sizes.Length * seeds.Length;
+        IReadOnlyList<GroundTruthRun> runs = [];
         try
         {
-            foreach (var groundTruth in cases)
+            CommandGuard.Named(() => runs = GroundTruthSuite.Run(name, sizes, seeds, new SamplerSettings { Chains = chains, Warmup = draws, Draws = draws }, folder, (run, done, total) =>
             {
-                foreach (var size in sizes)
-                {
-                    foreach (var seed in seeds)
-                    {
-                        // With --out every run is kept as it finishes, and a rerun of the same command skips it.
-                        var file = folder is null ? null : Path.Combine(folder, "runs", $"{groundTruth.Name.Replace(' ', '_')}_n{size}_s{seed}.json".Replace("(", "").Replace(")", ""));
-                        // A kept run is judged against the case's truth as computed now, not the value stored with it.
-                        var run = file is not null && File.Exists(file)
-                            ? System.Text.Json.JsonSerializer.Deserialize<GroundTruthRun>(File.ReadAllText(file), JsonFormat.Options)! with { Lambda = groundTruth.Lambda(seed), Exact = groundTruth.Exact }
-                            : GroundTruthRunner.Run(groundTruth, size, seed, settings, cancellation: cancellation);
-                        if (file is not null && !File.Exists(file))
-                        {
-                            AtomicFile.Write(file, writer => JsonOutput.Write(writer, run));
-                        }
-
-                        runs.Add(run);
-                        var estimates = string.Join(", ", run.Estimates.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value.Value:0.##} ± {e.Value.StandardError:0.##} {e.Value.Status}")));
-                        status.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bfe validate: [{runs.Count}/{total}] {groundTruth.Name}, n = {size}, seed {seed}: {run.Seconds:0.0} s; ") + estimates);
-                    }
-                }
-            }
+                var estimates = string.Join(", ", run.Estimates.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value.Value:0.##} ± {e.Value.StandardError:0.##} {e.Value.Status}")));
+                status.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bfe validate: [{done}/{total}] {run.Case}, n = {run.N}, seed {run.Seed}: {run.Seconds:0.0} s; ") + estimates);
+            }, cancellation), new Dictionary<string, string> { ["sizes"] = "--sizes" });
         }
         catch (OperationCanceledException)
         {
@@ -157,39 +119,4 @@ internal static class ValidateCommand
 
         return 0;
     }
-
-    private static IEnumerable<ValidationRow> LinearRegression(int n, SamplerSettings settings, CancellationToken cancellation)
-    {
-        var architecture = Architecture.Parse("2-1");
-        var teacher = new Network(architecture, [0.8, -0.4, 0.3]);
-        var data = TeacherFactory.GenerateData(teacher, n, 0.5, settings.Seed);
-        var model = new GaussianRegressionModel(architecture, data, 0.5, new GaussianPrior(1));
-        var exact = -new LinearRegressionPosterior(architecture, data, 0.5, 1).LogNormalizer;
-        var run = ReplicaExchangeSampler.Run(model, ReplicaExchangeSampler.PowerLadder(24), settings, cancellation: cancellation);
-        var ti = ThermodynamicIntegration.Compute(run);
-        var ss = SteppingStone.FreeEnergy(run);
-        yield return Row("linear regression 2-1", $"F_n, TI (quadrature bound {ti.DiscretisationError:0.###})", ti.FreeEnergy, exact, 1.5);
-        yield return Row("linear regression 2-1", "F_n, stepping-stone", ss, exact, 1.5);
-    }
-
-    private static IEnumerable<ValidationRow> LinearNetwork(string widths, int rank, int n, SamplerSettings settings, CancellationToken cancellation)
-    {
-        var teacher = TeacherFactory.CreateLowRankLinear(Architecture.Parse(widths).Widths, rank, settings.Seed);
-        var data = TeacherFactory.GenerateData(teacher, n, 0.5, settings.Seed + 1);
-        var model = new GaussianRegressionModel(teacher.Architecture, data, 0.5, new GaussianPrior(1));
-        var exact = DeepLinearNetwork.LearningCoefficient(teacher.Architecture.Widths, rank);
-        var beta1 = LearningCoefficientEstimators.WbicBeta(n);
-        var beta2 = 1.5 * beta1;
-        var at1 = SamplingService.Run(model, settings with { Beta = beta1 }, cancellation: cancellation).Chains;
-        var at2 = SamplingService.Run(model, settings with { Beta = beta2 }, cancellation: cancellation).Chains;
-        var name = $"linear {widths}, rank {rank}";
-        var half = teacher.Architecture.ParameterCount / 2.0;
-        yield return Row(name, "lambda, two temperatures", LearningCoefficientEstimators.FromTwoTemperatures(at1, beta1, at2, beta2), exact, half);
-        yield return Row(name, "lambda, variance", LearningCoefficientEstimators.FromVariance(at1, beta1), exact, half);
-    }
-
-    private static ValidationRow Row(string name, string quantity, Estimate estimate, double exact, double dHalf) =>
-        new(name, quantity, estimate.Value, estimate.StandardError, exact, Math.Abs(estimate.Value - exact) / estimate.StandardError, dHalf);
-
-    private sealed record ValidationRow(string Case, string Quantity, double Estimate, double Se, double Exact, double Z, double DHalf);
 }

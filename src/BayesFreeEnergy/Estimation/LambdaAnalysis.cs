@@ -32,13 +32,13 @@ public static class LambdaAnalysis
         var (beta1, beta2) = (options.C1 * wbicBeta, options.C2 * wbicBeta);
         if (!(beta1 > 0 && beta1 <= 1 && beta2 > 0 && beta2 <= 1) || beta1 == beta2)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+            throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
                 $"c1 and c2 must give two different temperatures in (0, 1]; got beta1 = {beta1:G3}, beta2 = {beta2:G3}"), nameof(options));
         }
 
         if (!options.Tempered && !options.Local)
         {
-            throw new ArgumentException("ask for the tempered estimators, the local learning coefficient, or both", nameof(options));
+            throw new InvalidInputException("ask for the tempered estimators, the local learning coefficient, or both", nameof(options));
         }
 
         // The SGLD settings are checked before the tempered runs, so a bad one stops the call before minutes of sampling.

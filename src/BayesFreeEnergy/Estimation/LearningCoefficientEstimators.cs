@@ -6,7 +6,7 @@ namespace BayesFreeEnergy.Estimation;
 public static class LearningCoefficientEstimators
 {
     /// <summary>The WBIC temperature 1 / log n.</summary>
-    public static double WbicBeta(int n) => n > 1 ? 1 / Math.Log(n) : throw new ArgumentOutOfRangeException(nameof(n), n, "WBIC needs n > 1");
+    public static double WbicBeta(int n) => n > 1 ? 1 / Math.Log(n) : throw new InvalidInputException($"WBIC and the learning-coefficient estimators need at least 2 data points, got {n}", nameof(n));
 
     /// <summary>WBIC = E_{beta_w}[n L_n(w)] from draws at beta_w = 1 / log n (Watanabe 2013).</summary>
     public static Estimate Wbic(IReadOnlyList<ChainResult> chainsAtWbicBeta) => PosteriorExpectation.NegLogLikelihood(chainsAtWbicBeta);

@@ -263,7 +263,7 @@ public static class LocalLearningCoefficient
     {
         if (!(settings.Localization > 0))
         {
-            throw new ArgumentException("the local learning coefficient needs a localization strength gamma > 0");
+            throw new InvalidInputException("the local learning coefficient needs a localization strength gamma > 0");
         }
 
         var run = SamplingService.Run(model, settings with

@@ -25,7 +25,7 @@ public sealed record PosteriorPredictive(double[] Inputs, IReadOnlyList<Predicti
         ArgumentNullException.ThrowIfNull(inputs);
         if (draws.Count < 2)
         {
-            throw new ArgumentException("the posterior predictive needs at least two draws");
+            throw new InvalidInputException("the posterior predictive needs at least two draws");
         }
 
         var m = architecture.InputWidth;

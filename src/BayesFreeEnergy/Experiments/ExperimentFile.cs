@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using BayesFreeEnergy.Data;
 using BayesFreeEnergy.Networks;
+using BayesFreeEnergy.Sampling;
 using BayesFreeEnergy.Theory;
 
 namespace BayesFreeEnergy.Experiments;
@@ -133,8 +134,8 @@ public static class ExperimentFile
         Require(experiment.Draws >= 10, "\"sampler.draws\" must be at least 10");
         Require(experiment.MaxTreeDepth is >= 1 and <= 30, "\"sampler.max_tree_depth\" must lie in 1..30");
         Require(experiment.AdaptDelta is > 0 and < 1, "\"sampler.adapt_delta\" must lie strictly between 0 and 1");
-        Require(experiment.Rungs >= 3, "\"ladder.rungs\" must be at least 3");
-        Require(experiment.LadderPower is >= 1 and <= 20, "\"ladder.power\" must lie in [1, 20]");
+        Require(experiment.Rungs >= ReplicaExchangeSampler.MinimumRungs, $"\"ladder.rungs\" must be at least {ReplicaExchangeSampler.MinimumRungs}");
+        Require(experiment.LadderPower is >= 1 and <= ReplicaExchangeSampler.MaximumPower, $"\"ladder.power\" must lie in [1, {ReplicaExchangeSampler.MaximumPower}]");
         Require(experiment.SwapInterval >= 1, "\"ladder.swap_interval\" must be at least 1");
         Require(experiment.TestPoints >= 2, "\"estimators.test_points\" must be at least 2");
         Require(experiment.MapRestarts >= 0, "\"estimators.map_restarts\" must be non-negative");
@@ -181,9 +182,9 @@ public static class ExperimentFile
         {
             model = Architecture.Parse(text ?? throw new FormatException("is null"), teacher.Architecture.Activation, teacher.Architecture.HasBiases);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or InvalidInputException)
         {
-            throw new FormatException($"{where}: {e.Message}", e);
+            throw new FormatException($"{where}: {e.Message.Split(" (Parameter")[0]}", e);
         }
 
         // The bound's construction is a representation of the teacher inside the model; a model without one cannot

@@ -14,7 +14,7 @@ public static class Sweep
         ArgumentNullException.ThrowIfNull(runs);
         if (count < 1 || index < 1 || index > count)
         {
-            throw new ArgumentOutOfRangeException(nameof(index), $"shard {index}/{count}: need 1 <= K <= N");
+            throw new InvalidInputException($"shard {index}/{count}: need 1 <= K <= N", nameof(index));
         }
 
         return [.. runs.Where((_, i) => i % count == index - 1)];

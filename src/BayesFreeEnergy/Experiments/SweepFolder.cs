@@ -100,7 +100,7 @@ public sealed class SweepFolder
         ArgumentNullException.ThrowIfNull(result);
         if (result.ExperimentHash != Hash)
         {
-            throw new ArgumentException("the result belongs to a different experiment", nameof(result));
+            throw new InvalidInputException("the result belongs to a different experiment", nameof(result));
         }
 
         AtomicFile.Write(ResultPath(result.Id), writer => writer.Write(JsonSerializer.Serialize(result, JsonFormat.Options)));
@@ -146,7 +146,7 @@ public sealed class SweepFolder
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 0)
         {
-            throw new ArgumentException("no results folder given", nameof(paths));
+            throw new InvalidInputException("no results folder given", nameof(paths));
         }
 
         var folders = paths.Select(Open).ToList();

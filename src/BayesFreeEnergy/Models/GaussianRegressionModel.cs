@@ -29,12 +29,12 @@ public sealed class GaussianRegressionModel : ITemperedModel
         ArgumentNullException.ThrowIfNull(prior);
         if (!(noise > 0) || !double.IsFinite(noise))
         {
-            throw new ArgumentOutOfRangeException(nameof(noise), noise, "the noise standard deviation must be positive and finite");
+            throw new InvalidInputException($"the noise standard deviation must be positive and finite, got {noise}", nameof(noise));
         }
 
         if (architecture.InputWidth != data.InputWidth || architecture.OutputWidth != data.OutputWidth)
         {
-            throw new ArgumentException(
+            throw new InvalidInputException(
                 $"architecture {architecture} maps {architecture.InputWidth} inputs to {architecture.OutputWidth} outputs, " +
                 $"but the data have {data.InputWidth} input and {data.OutputWidth} output columns", nameof(architecture));
         }
@@ -43,7 +43,7 @@ public sealed class GaussianRegressionModel : ITemperedModel
         var largest = Math.Abs(TensorPrimitives.MaxMagnitude(data.Targets));
         if (!double.IsFinite(1 / (noise * noise)) || !double.IsFinite(data.Count * (largest / noise) * (largest / noise)))
         {
-            throw new ArgumentException(
+            throw new InvalidInputException(
                 $"the data's outputs (up to |y| = {largest:G3}) are too large for noise {noise:G3}: n L_n = sum (y - f)^2 / (2 s^2) overflows; " +
                 "rescale the outputs or give the noise in their units", nameof(noise));
         }

@@ -32,14 +32,14 @@ public sealed class Architecture : IEquatable<Architecture>
         ArgumentNullException.ThrowIfNull(widths);
         if (widths.Count < 2)
         {
-            throw new ArgumentException("an architecture needs at least an input and an output width, e.g. 1-3-1", nameof(widths));
+            throw new InvalidInputException("an architecture needs at least an input and an output width, e.g. 1-3-1", nameof(widths));
         }
 
         for (var k = 0; k < widths.Count; k++)
         {
             if (widths[k] < 1)
             {
-                throw new ArgumentException($"width {k + 1} is {widths[k]}; every width must be at least 1", nameof(widths));
+                throw new InvalidInputException($"width {k + 1} is {widths[k]}; every width must be at least 1", nameof(widths));
             }
         }
 
@@ -52,7 +52,7 @@ public sealed class Architecture : IEquatable<Architecture>
             var size = (inputs * outputs) + (hasBiases ? outputs : 0);
             if (offset + size > MaxParameterCount)
             {
-                throw new ArgumentException(
+                throw new InvalidInputException(
                     $"architecture {string.Join('-', _widths)} has more than {MaxParameterCount:N0} parameters", nameof(widths));
             }
 
@@ -100,13 +100,13 @@ public sealed class Architecture : IEquatable<Architecture>
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw new FormatException("architecture is empty; write widths separated by '-', e.g. 1-3-1");
+            throw new InvalidInputException("architecture is empty; write widths separated by '-', e.g. 1-3-1");
         }
 
         var parts = text.Trim().Split('-');
         if (parts.Length < 2)
         {
-            throw new FormatException($"architecture '{text}' has a single width; it needs at least input and output widths, e.g. 1-3-1");
+            throw new InvalidInputException($"architecture '{text}' has a single width; it needs at least input and output widths, e.g. 1-3-1");
         }
 
         var widths = new int[parts.Length];
@@ -115,22 +115,22 @@ public sealed class Architecture : IEquatable<Architecture>
             var part = parts[k].Trim();
             if (part.Length == 0)
             {
-                throw new FormatException($"architecture '{text}' has an empty width at position {k + 1} (a negative number or a doubled '-'?)");
+                throw new InvalidInputException($"architecture '{text}' has an empty width at position {k + 1} (a negative number or a doubled '-'?)");
             }
 
             if (!long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var width))
             {
-                throw new FormatException($"architecture '{text}': width {k + 1} ('{part}') is not a whole number");
+                throw new InvalidInputException($"architecture '{text}': width {k + 1} ('{part}') is not a whole number");
             }
 
             if (width < 1)
             {
-                throw new FormatException($"architecture '{text}': width {k + 1} is {width}; every width must be at least 1");
+                throw new InvalidInputException($"architecture '{text}': width {k + 1} is {width}; every width must be at least 1");
             }
 
             if (width > MaxParameterCount)
             {
-                throw new FormatException($"architecture '{text}' has more than {MaxParameterCount:N0} parameters");
+                throw new InvalidInputException($"architecture '{text}' has more than {MaxParameterCount:N0} parameters");
             }
 
             widths[k] = (int)width;
@@ -142,7 +142,7 @@ public sealed class Architecture : IEquatable<Architecture>
         }
         catch (ArgumentException e)
         {
-            throw new FormatException($"architecture '{text}': {e.Message.Split(" (Parameter")[0]}", e);
+            throw new InvalidInputException($"architecture '{text}': {e.Message.Split(" (Parameter")[0]}", null, e);
         }
     }
 

@@ -26,7 +26,7 @@ public static class ExperimentReport
         ArgumentNullException.ThrowIfNull(results);
         if (summary.Runs.Count == 0)
         {
-            throw new ArgumentException("no finished runs to report on", nameof(summary));
+            throw new InvalidInputException("no finished runs to report on", nameof(summary));
         }
 
         Directory.CreateDirectory(folder);

@@ -24,7 +24,6 @@ public static class AdaptiveLadder
         Action<int>? onIteration = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentOutOfRangeException.ThrowIfLessThan(rungs, 3);
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         var betas = ReplicaExchangeSampler.PowerLadder(rungs, power);
         for (var r = 0; r < rounds; r++)

@@ -149,7 +149,7 @@ internal sealed class Chain
             State.Evaluate(Target);
             if (!double.IsFinite(State.Density.LogDensity))
             {
-                throw new ArgumentException("the log density at the initial point is not finite (outside the prior's support?)");
+                throw new InvalidInputException("the log density at the initial point is not finite (outside the prior's support?)");
             }
 
             return;
@@ -171,6 +171,6 @@ internal sealed class Chain
             }
         }
 
-        throw new InvalidOperationException("no initial point with a finite log density in 100 attempts");
+        throw new InvalidInputException("no initial point with a finite log density in 100 prior draws: the data, noise and prior give a density that is not finite there; check the outputs' scale against --noise");
     }
 }

@@ -13,10 +13,28 @@ namespace BayesFreeEnergy.Sampling;
 /// </summary>
 public static class ReplicaExchangeSampler
 {
+    /// <summary>The fewest rungs a power ladder may have: 0, one in between, 1.</summary>
+    public const int MinimumRungs = 3;
+
+    /// <summary>The largest power of a power ladder (the smallest is 1, an even ladder); above it the rungs all crowd at 0.</summary>
+    public const double MaximumPower = 20;
+
     /// <summary>The ladder beta_j = (j / J)^power, j = 0..J (power 5 is dense near 0; Friel and Pettitt 2008).</summary>
+    /// <param name="rungs">J + 1, Range: at least <see cref="MinimumRungs"/>.</param>
+    /// <param name="power">Range: 1..<see cref="MaximumPower"/>.</param>
+    /// <exception cref="InvalidInputException">A value outside its range (ParamName "rungs" or "power").</exception>
     public static double[] PowerLadder(int rungs, double power = 5)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(rungs, 2);
+        if (rungs < MinimumRungs)
+        {
+            throw new InvalidInputException($"a ladder needs at least {MinimumRungs} rungs, got {rungs}", nameof(rungs));
+        }
+
+        if (!(power >= 1 && power <= MaximumPower))
+        {
+            throw new InvalidInputException($"the ladder power must lie in [1, {MaximumPower}], got {power}", nameof(power));
+        }
+
         return [.. Enumerable.Range(0, rungs).Select(j => Math.Pow(j / (double)(rungs - 1), power))];
     }
 
@@ -37,7 +55,7 @@ public static class ReplicaExchangeSampler
         ArgumentOutOfRangeException.ThrowIfLessThan(swapInterval, 1);
         if (betas.Count < 2 || betas.Any(b => !(b >= 0 && b <= 1)) || betas.Zip(betas.Skip(1)).Any(p => !(p.First < p.Second)))
         {
-            throw new ArgumentException("the ladder needs at least two strictly increasing inverse temperatures in [0, 1]", nameof(betas));
+            throw new InvalidInputException("the ladder needs at least two strictly increasing inverse temperatures in [0, 1]", nameof(betas));
         }
 
         var clock = Stopwatch.StartNew();

@@ -119,7 +119,7 @@ public sealed record SamplerSettings
     {
         if (!condition)
         {
-            throw new ArgumentException(message, setting);
+            throw new InvalidInputException(message, setting);
         }
     }
 }

@@ -14,13 +14,13 @@ public static class DeepLinearNetwork
         ArgumentNullException.ThrowIfNull(widths);
         if (widths.Count < 2 || widths.Any(h => h < 1))
         {
-            throw new ArgumentException("a linear network needs at least two widths, each at least 1", nameof(widths));
+            throw new InvalidInputException("a linear network needs at least two widths, each at least 1", nameof(widths));
         }
 
         var narrowest = widths.Min();
         if (rank < 0 || rank > narrowest)
         {
-            throw new ArgumentOutOfRangeException(nameof(rank), rank, $"the true rank must lie in 0..{narrowest}, the narrowest width");
+            throw new InvalidInputException($"the true rank must lie in 0..{narrowest}, the narrowest width; got {rank}", nameof(rank));
         }
 
         if (widths.Count == 2)

@@ -41,8 +41,62 @@ public static class GroundTruthSuite
             "relu" => Relu(),
             "linear" => Linear(),
             "all" => [.. Relu(), .. Linear()],
-            _ => throw new ArgumentException($"unknown suite '{name}': choose one of {string.Join(", ", Names)}", nameof(name)),
+            _ => throw new InvalidInputException($"unknown suite '{name}': choose one of {string.Join(", ", Names)}", nameof(name)),
         };
+    }
+
+    /// <summary>
+    /// Runs suite <paramref name="name"/> at every sample size and seed, case by case. With <paramref name="folder"/> each
+    /// run is kept in folder/runs/ as it finishes and a later call skips the runs found there, judging them against the
+    /// case's truth as computed now (not the value stored with them).
+    /// </summary>
+    /// <param name="name">relu, linear or all.</param>
+    /// <param name="sizes">Sample sizes, each at least 10.</param>
+    /// <param name="seeds">Data seeds, at least one.</param>
+    /// <param name="settings">NUTS settings per temperature (chains, warm-up, draws).</param>
+    /// <param name="folder">Where runs are kept, or null.</param>
+    /// <param name="onRun">Called after each run with the number done and the total.</param>
+    /// <param name="cancellation">Stops between and inside runs.</param>
+    /// <exception cref="InvalidInputException">An unknown suite, a size below 10 or no seeds.</exception>
+    public static IReadOnlyList<GroundTruthRun> Run(string name, IReadOnlyList<int> sizes, IReadOnlyList<long> seeds, Sampling.SamplerSettings settings,
+        string? folder = null, Action<GroundTruthRun, int, int>? onRun = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        ArgumentNullException.ThrowIfNull(seeds);
+        if (sizes.Count == 0 || sizes.Any(s => s < 10) || seeds.Count == 0)
+        {
+            throw new InvalidInputException("the suite needs sample sizes of at least 10 and at least one seed", nameof(sizes));
+        }
+
+        var cases = Cases(name);
+        var runs = new List<GroundTruthRun>();
+        var total = cases.Count * sizes.Count * seeds.Count;
+        foreach (var groundTruth in cases)
+        {
+            foreach (var size in sizes)
+            {
+                foreach (var seed in seeds)
+                {
+                    var file = folder is null ? null : Path.Combine(folder, "runs", $"{groundTruth.Name.Replace(' ', '_')}_n{size}_s{seed}.json".Replace("(", "").Replace(")", ""));
+                    var run = file is not null && File.Exists(file)
+                        ? System.Text.Json.JsonSerializer.Deserialize<GroundTruthRun>(File.ReadAllText(file), Data.JsonFormat.Options)! with
+                        {
+                            Lambda = groundTruth.Lambda(seed),
+                            Exact = groundTruth.Exact,
+                        }
+                        : GroundTruthRunner.Run(groundTruth, size, seed, settings, cancellation: cancellation);
+                    if (file is not null && !File.Exists(file))
+                    {
+                        Data.AtomicFile.Write(file, writer => writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(run, Data.JsonFormat.Options)));
+                    }
+
+                    runs.Add(run);
+                    onRun?.Invoke(run, runs.Count, total);
+                }
+            }
+        }
+
+        return runs;
     }
 
     /// <summary>

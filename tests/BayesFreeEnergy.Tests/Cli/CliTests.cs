@@ -47,6 +47,24 @@ public sealed class CliTests : IDisposable
         Assert.Equal($"bfe: error: {message}", error.Trim());
     }
 
+    [Theory]
+    [InlineData("the ladder needs at least two strictly increasing", "sample", "--betas", "0.5,0.2,1")]
+    [InlineData("--rungs: a ladder needs at least 3 rungs, got 2", "freeenergy", "--rungs", "2")]
+    [InlineData("--ladder-power: the ladder power must lie in [1, 20], got 30", "freeenergy", "--ladder-power", "30")]
+    [InlineData("need at least 2 data points, got 1", "lambda", "--no-llc")]
+    public void LibraryRulesReachTheUserAsMistakesNotBugs(string message, string command, params string[] options)
+    {
+        // One data point makes the lambda case; the others only need data that reads.
+        var data = Path.Combine(_folder, "d.csv");
+        Assert.Equal(0, Run("data", "--teacher", "1-2-1", "--n", command == "lambda" ? "1" : "20", "--out", data).Code);
+        var (code, _, error) = Run([command, "--data", data, "--model", "1-2-1", "--noise", "0.1", "--chains", "1", "--warmup", "10", "--draws", "10",
+            "--out", Path.Combine(_folder, "out"), .. options]);
+        Assert.Equal(2, code);
+        Assert.StartsWith("bfe: error: ", error, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "out")));
+    }
+
     [Fact]
     public void ANoiselessLinearTeacherServesAsTheLlcCentre()
     {

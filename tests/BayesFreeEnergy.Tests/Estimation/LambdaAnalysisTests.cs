@@ -16,12 +16,12 @@ public sealed class LambdaAnalysisTests
     [InlineData(0, 1.5)]
     [InlineData(1, 100)]
     public void TemperaturesMustBeTwoDifferentOnesInTheUnitInterval(double c1, double c2) =>
-        Assert.Contains("two different temperatures", Assert.Throws<ArgumentException>(() =>
+        Assert.Contains("two different temperatures", Assert.Throws<InvalidInputException>(() =>
             LambdaAnalysis.Run(Model, new SamplerSettings(), new LambdaOptions(c1, c2))).Message, StringComparison.Ordinal);
 
     [Fact]
     public void SomeEstimatorMustBeAskedFor() =>
-        Assert.Throws<ArgumentException>(() => LambdaAnalysis.Run(Model, new SamplerSettings(), new LambdaOptions(Tempered: false, Local: false)));
+        Assert.Throws<InvalidInputException>(() => LambdaAnalysis.Run(Model, new SamplerSettings(), new LambdaOptions(Tempered: false, Local: false)));
 
     [Fact]
     public void TheTemperedRunsAskTheSamplerForBeta1Beta2AndOne()

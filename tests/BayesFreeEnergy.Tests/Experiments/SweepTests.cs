@@ -23,7 +23,7 @@ public sealed class SweepTests : IDisposable
         Assert.Equal(runs.Count, shards.Sum(s => s.Count));
         Assert.Equal(runs.Select(r => r.Id).Order(), shards.SelectMany(s => s).Select(r => r.Id).Order());
         Assert.True(shards.Max(s => s.Count) - shards.Min(s => s.Count) <= 1);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Sweep.Shard(runs, 5, 4));
+        Assert.Throws<InvalidInputException>(() => Sweep.Shard(runs, 5, 4));
     }
 
     [Fact]

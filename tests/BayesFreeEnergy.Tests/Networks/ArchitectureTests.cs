@@ -42,7 +42,7 @@ public class ArchitectureTests
     [InlineData("1-99999999999-1", "more than 100,000,000 parameters")]
     public void RejectsBadArchitecturesNamingTheProblem(string text, string problem)
     {
-        var e = Assert.Throws<FormatException>(() => Architecture.Parse(text));
+        var e = Assert.Throws<InvalidInputException>(() => Architecture.Parse(text));
         Assert.Contains(problem, e.Message, StringComparison.Ordinal);
     }
 }

@@ -90,9 +90,9 @@ public class RobustnessTests
     public void SettingsThatCannotWorkAreRefused()
     {
         var (model, _) = LinearRegressionPosteriorTests.Problem();
-        Assert.Throws<ArgumentException>(() => SamplingService.Run(model, new SamplerSettings { Beta = 1.5 }));
-        Assert.Throws<ArgumentException>(() => SamplingService.Run(model, new SamplerSettings { Draws = 0 }));
-        Assert.Throws<ArgumentException>(() => SamplingService.Run(model, new SamplerSettings { Initialization = InitializationMode.Point, InitialPoint = [1.0] }));
-        Assert.Throws<ArgumentException>(() => ReplicaExchangeSampler.Run(model, [0.5, 0.2], new SamplerSettings()));
+        Assert.Throws<InvalidInputException>(() => SamplingService.Run(model, new SamplerSettings { Beta = 1.5 }));
+        Assert.Throws<InvalidInputException>(() => SamplingService.Run(model, new SamplerSettings { Draws = 0 }));
+        Assert.Throws<InvalidInputException>(() => SamplingService.Run(model, new SamplerSettings { Initialization = InitializationMode.Point, InitialPoint = [1.0] }));
+        Assert.Throws<InvalidInputException>(() => ReplicaExchangeSampler.Run(model, [0.5, 0.2], new SamplerSettings()));
     }
 }

@@ -58,7 +58,7 @@ public class LinearNetworkCoefficientTests
     [Fact]
     public void RankBeyondNarrowestWidthIsRefused()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => DeepLinearNetwork.LearningCoefficient([5, 2, 5], 3));
+        Assert.Throws<InvalidInputException>(() => DeepLinearNetwork.LearningCoefficient([5, 2, 5], 3));
         Assert.Throws<ArgumentOutOfRangeException>(() => ReducedRankRegression.LearningCoefficient(5, 2, 5, 3));
     }
 }
