@@ -117,17 +117,10 @@ internal static class LlcCommand
 
         var passes = parse.GetValue(epochs);
         var size = parse.GetValue(batch) is > 0 and var m ? m : Math.Min(model.DataCount, 128);
-        if (passes < 1 || size > model.DataCount || !(parse.GetValue(rate) > 0))
-        {
-            throw new UsageException($"--train-epochs must be at least 1, --train-batch-size at most n = {model.DataCount} and --learning-rate positive");
-        }
-
-        var start = new double[model.Dimension];
-        model.Prior.Sample(new RandomStream(parse.GetValue(seed), stream: 0x7EA1), start);
         var status = parse.InvocationConfiguration.Error;
         double[] trained = [];
-        ProgressDisplay.RunOverall("training", passes, (advance, label) =>
-            trained = MinibatchTraining.Adam(model, start, size, passes, parse.GetValue(rate), parse.GetValue(seed), (epoch, loss) =>
+        CommandGuard.Named(() => ProgressDisplay.RunOverall("training", passes, (advance, label) =>
+            trained = MinibatchTraining.FromPrior(model, parse.GetValue(seed), size, passes, parse.GetValue(rate), (epoch, loss) =>
             {
                 advance(1);
                 label(string.Create(CultureInfo.InvariantCulture, $"training: n L_n {loss:G6}"));
@@ -135,7 +128,7 @@ internal static class LlcCommand
                 {
                     status.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bfe llc: training pass {epoch}/{passes}: n L_n = {loss:G6}"));
                 }
-            }, cancellation));
+            }, cancellation)), new Dictionary<string, string> { ["epochs"] = "--train-epochs", ["batchSize"] = "--train-batch-size", ["learningRate"] = "--learning-rate" });
         return trained;
     }
 

@@ -11,6 +11,35 @@ namespace BayesFreeEnergy.Estimation;
 public static class MinibatchTraining
 {
     /// <summary>
+    /// <see cref="Adam"/> from a draw of the prior (seeded by <paramref name="seed"/>), with every setting checked first:
+    /// how <c>bfe llc</c> trains a network too large for full-batch restarts.
+    /// </summary>
+    /// <exception cref="InvalidInputException">Fewer than one pass, a batch outside 1..n or a rate that is not positive.</exception>
+    public static double[] FromPrior(ITemperedModel model, long seed, int batchSize, int epochs, double learningRate, Action<int, double>? onEpoch = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (epochs < 1)
+        {
+            throw new InvalidInputException($"training needs at least one pass over the data, got {epochs}", nameof(epochs));
+        }
+
+        if (batchSize < 1 || batchSize > model.DataCount)
+        {
+            throw new InvalidInputException($"the training batch must hold 1 to n = {model.DataCount} points, got {batchSize}", nameof(batchSize));
+        }
+
+        if (!(learningRate > 0) || !double.IsFinite(learningRate))
+        {
+            throw new InvalidInputException($"the learning rate must be positive, got {learningRate}", nameof(learningRate));
+        }
+
+        var start = new double[model.Dimension];
+        model.Prior.Sample(new RandomStream(seed, stream: 0x7EA1), start);
+        return Adam(model, start, batchSize, epochs, learningRate, seed, onEpoch, cancellation);
+    }
+
+    /// <summary>
     /// Runs <paramref name="epochs"/> passes over the data in shuffled minibatches of <paramref name="batchSize"/> (the
     /// last partial batch of a pass is skipped), one Adam step each, from <paramref name="start"/> (left unchanged).
     /// A step to a non-finite density is undone and the momentum reset.

@@ -65,6 +65,20 @@ public sealed class CliTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_folder, "out")));
     }
 
+    [Theory]
+    [InlineData("--train-epochs: training needs at least one pass", "--train-epochs", "0")]
+    [InlineData("--train-batch-size: the training batch must hold 1 to n = 20 points, got 500", "--train-batch-size", "500")]
+    [InlineData("--learning-rate: the learning rate must be positive", "--learning-rate", "-1")]
+    public void TrainingSettingsOfALargeNetworkAreCheckedBeforeTraining(string message, params string[] options)
+    {
+        var data = Path.Combine(_folder, "d.csv");
+        Assert.Equal(0, Run("data", "--teacher", "1-2-1", "--n", "20", "--out", data).Code);
+        var (code, _, error) = Run(["llc", "--data", data, "--model", "1-50-50-1", "--noise", "0.1", "--out", Path.Combine(_folder, "out"), .. options]);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "out")));
+    }
+
     [Fact]
     public void ANoiselessLinearTeacherServesAsTheLlcCentre()
     {
