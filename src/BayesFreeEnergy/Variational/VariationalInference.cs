@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using BayesFreeEnergy.Estimation;
+using BayesFreeEnergy.Models;
+using BayesFreeEnergy.Numerics;
+using BayesFreeEnergy.Sampling;
+
+namespace BayesFreeEnergy.Variational;
+
+/// <summary>
+/// Gaussian variational inference (ADVI, Kucukelbir et al. 2017) on the tempered posterior phi(w) exp(-beta n L_n(w)):
+/// maximizes the ELBO by stochastic gradients with the reparameterization w = mu + L eps (the path-derivative estimator
+/// of Roeder et al. 2017, exact at a Gaussian posterior) and Adam, monitors the ELBO
+/// every <see cref="VariationalSettings.EvaluationInterval"/> steps, and stops (after <see cref="VariationalSettings.MinIterations"/>) when the mean of the last window of
+/// evaluations no longer differs from the window before by more than 3 of their combined standard errors (or 0.01% of
+/// the ELBO). Since KL(q || posterior) &gt;= 0, F_VB = -ELBO is an upper bound on F_n (docs/theory.md).
+/// </summary>
+public static class VariationalInference
+{
+    /// <summary>Fits q to the tempered posterior of <paramref name="model"/>.</summary>
+    /// <param name="model">The model and data.</param>
+    /// <param name="settings">The family, beta and optimization settings.</param>
+    /// <param name="onEvaluation">Called after each ELBO evaluation with the iteration and the estimate.</param>
+    /// <param name="cancellation">Stops the optimization.</param>
+    /// <exception cref="InvalidInputException">A setting outside its range.</exception>
+    public static VariationalFit Fit(ITemperedModel model, VariationalSettings settings, Action<int, Estimate>? onEvaluation = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        var clock = Stopwatch.StartNew();
+        var d = model.Dimension;
+        var evaluator = model.CreateEvaluator();
+        var start = new double[d];
+        if (settings.InitialOptimizationSteps > 0)
+        {
+            start = MaximumAPosteriori.Fit(model, 1, settings.InitialOptimizationSteps, settings.Seed).Point;
+        }
+        else
+        {
+            model.Prior.Sample(new RandomStream(settings.Seed, stream: 0x71), start);
+        }
+
+        var q = new GaussianApproximation(settings.Family, start, settings.InitialLogScale);
+        var parameters = new double[q.ParameterCount];
+        q.CopyParametersTo(parameters);
+        var gradient = new double[parameters.Length];
+        var m = new double[parameters.Length];
+        var v = new double[parameters.Length];
+        var noise = new double[d];
+        var draw = new double[d];
+        var logGradient = new double[d];
+        var random = new RandomStream(settings.Seed, stream: 0x7A1);
+        var trace = new List<(int Iteration, double Elbo, double Se)>();
+        var snapshots = new List<double[]>();
+        var converged = false;
+        var t = 0;
+        while (t < settings.MaxIterations && !converged)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            t++;
+            Array.Clear(gradient);
+            var usable = 0;
+            for (var k = 0; k < settings.GradientSamples; k++)
+            {
+                q.Sample(random, noise, draw);
+                if (double.IsFinite(evaluator.Evaluate(draw, settings.Beta, logGradient).LogDensity) && logGradient.All(double.IsFinite))
+                {
+                    q.AddLogRatioTerm(noise, logGradient);
+                    q.AccumulateGradient(logGradient, noise, gradient);
+                    usable++;
+                }
+            }
+
+            if (usable > 0)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, 1.0 / usable, gradient);
+
+                // M's d(d-1)/2 entries move at lr / sqrt(d): with lr each, a row's correlations would random-walk by about lr
+                // sqrt(d) per step on gradient noise alone.
+                var rate = settings.LearningRate / Math.Sqrt(1 + (t / 1000.0));
+                ModeFinder.AdamStep(parameters.AsSpan(0, 2 * d), gradient.AsSpan(0, 2 * d), m.AsSpan(0, 2 * d), v.AsSpan(0, 2 * d), t, rate);
+                if (parameters.Length > 2 * d)
+                {
+                    ModeFinder.AdamStep(parameters.AsSpan(2 * d), gradient.AsSpan(2 * d), m.AsSpan(2 * d), v.AsSpan(2 * d), t, rate / Math.Sqrt(d));
+                }
+
+                q.SetParameters(parameters);
+            }
+
+            if (t % settings.EvaluationInterval == 0)
+            {
+                var elbo = Elbo(q, evaluator, settings.Beta, settings.EvaluationSamples, random, noise, draw);
+                trace.Add((t, elbo.Value, elbo.StandardError));
+                snapshots.Add((double[])parameters.Clone());
+                onEvaluation?.Invoke(t, elbo);
+                converged = t >= settings.MinIterations && Settled(trace, settings.Window);
+            }
+        }
+
+        // The iterates jitter around the optimum at Adam's step size; their average over the last window sits closer.
+        var window = snapshots.TakeLast(settings.Window).ToList();
+        if (window.Count > 0)
+        {
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                parameters[i] = window.Average(s => s[i]);
+            }
+
+            q.SetParameters(parameters);
+        }
+
+        var final = Elbo(q, evaluator, settings.Beta, settings.FinalSamples, new RandomStream(settings.Seed, stream: 0xF1A), noise, draw);
+        var reasons = new List<string>();
+        if (!converged)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the ELBO had not settled after {t} iterations (the last window of evaluations still moved beyond their noise); raise the iterations or the learning rate"));
+        }
+
+        if (trace.Count > 0 && trace.MaxBy(e => e.Elbo) is var best && final.Value < best.Elbo - (3 * Math.Sqrt((best.Se * best.Se) + (final.StandardError * final.StandardError))))
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the final ELBO {final.Value:G6} is below the best evaluation {best.Elbo:G6} (iteration {best.Iteration}) by more than 3 standard errors: the optimizer is not at a maximum; lower the learning rate"));
+        }
+
+        if (!double.IsFinite(final.Value) || !double.IsFinite(final.StandardError))
+        {
+            reasons.Add("the ELBO is not finite: q puts mass where the density is not finite");
+        }
+
+        var freeEnergy = CheckedEstimate.Judge(new Estimate(-final.Value, final.StandardError), reasons);
+        return new VariationalFit(q, settings.Beta, final, freeEnergy, trace, t, converged, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The ELBO as the mean over <paramref name="samples"/> draws of log p(w) - log q(w), with its standard error: the log
+    /// ratio, whose variance falls to 0 as q approaches the posterior.
+    /// </summary>
+    private static Estimate Elbo(GaussianApproximation q, IModelEvaluator evaluator, double beta, int samples, RandomStream random, double[] noise, double[] draw)
+    {
+        var values = new double[samples];
+        var gradient = new double[q.Dimension];
+        for (var s = 0; s < samples; s++)
+        {
+            q.Sample(random, noise, draw);
+            values[s] = evaluator.Evaluate(draw, beta, gradient).LogDensity - q.LogDensityAt(noise);
+        }
+
+        return Estimate.MeanOfIndependent(values);
+    }
+
+    // Settled: the mean of the last window of evaluations is within 3 combined SEs (or 1e-4 relative) of the window before.
+    private static bool Settled(List<(int Iteration, double Elbo, double Se)> trace, int window)
+    {
+        if (trace.Count < 2 * window)
+        {
+            return false;
+        }
+
+        var last = trace.TakeLast(window).ToList();
+        var before = trace.SkipLast(window).TakeLast(window).ToList();
+        double Mean(List<(int, double Elbo, double)> xs) => xs.Average(x => x.Elbo);
+        double Se(List<(int, double, double Se)> xs) => Math.Sqrt(xs.Sum(x => x.Se * x.Se)) / xs.Count;
+        var difference = Math.Abs(Mean(last) - Mean(before));
+        return difference <= (3 * Math.Sqrt((Se(last) * Se(last)) + (Se(before) * Se(before)))) + (1e-4 * Math.Abs(Mean(last)));
+    }
+}
