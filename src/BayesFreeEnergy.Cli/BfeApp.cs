@@ -25,6 +25,7 @@ public static class BfeApp
             MergeCommand.Create(),
             ReportCommand.Create(),
             ReproduceCommand.Create(),
+            ViCommand.Create(),
         };
         if (args.Length == 0)
         {

@@ -56,7 +56,9 @@ internal static class SampleCommand
 
         if (rungs is { } k)
         {
-            return k >= 2 ? ReplicaExchangeSampler.PowerLadder(k) : throw new UsageException($"--rungs must be at least 2, got {k}");
+            double[] ladder = [];
+            CommandGuard.Named(() => ladder = ReplicaExchangeSampler.PowerLadder(k), new Dictionary<string, string> { ["rungs"] = "--rungs" });
+            return ladder;
         }
 
         if (betas is null)

@@ -100,10 +100,8 @@ public static class FreeEnergyAnalysis
             model.Architecture.ToString(), model.DataCount, model.Dimension, betas, run.SwapRates, run.RoundTrips, ti.Integrand,
             new TiEstimate(ti.FreeEnergy.Value, ti.FreeEnergy.StandardError, ti.MonteCarloError, ti.DiscretisationError),
             steppingStone, lambda.Wbic, lambda.TwoTemperatures, lambda.Variance,
-            new WaicSummary(waic.LossScale, waic.ElpdWaic.StandardError / model.DataCount, waic.ElpdWaic.Value, waic.ElpdWaic.StandardError,
-                waic.PWaic.Value, waic.WaicDeviance.Value, waic.TrainingLoss),
-            new LooSummary(loo.ElpdLoo.Value, loo.ElpdLoo.StandardError, loo.PLoo.Value, loo.LooIc.Value, loo.ParetoK.Max(), loo.BadPoints,
-                double.IsNaN(loo.McseElpdLoo) ? null : loo.McseElpdLoo, loo.ParetoKTable),
+            WaicSummary.Of(waic),
+            LooSummary.Of(loo),
             comparison, heldOutLoss, rungs, settings, warnings, run.WallSeconds, model.Data.Hash());
     }
 

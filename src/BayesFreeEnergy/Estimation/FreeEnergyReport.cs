@@ -45,7 +45,16 @@ public sealed record TiEstimate(double Value, [property: JsonPropertyName("se")]
 /// <param name="PWaic">p_waic = V_n.</param>
 /// <param name="Waic">The deviance scale -2 elpd_waic.</param>
 /// <param name="TrainingLoss">T_n.</param>
-public sealed record WaicSummary(double Value, double Se, double ElpdWaic, double SeElpdWaic, double PWaic, double Waic, double TrainingLoss);
+public sealed record WaicSummary(double Value, double Se, double ElpdWaic, double SeElpdWaic, double PWaic, double Waic, double TrainingLoss)
+{
+    /// <summary>The summary of <paramref name="waic"/>.</summary>
+    public static WaicSummary Of(Estimation.Waic waic)
+    {
+        ArgumentNullException.ThrowIfNull(waic);
+        return new(waic.LossScale, waic.ElpdWaic.StandardError / waic.Pointwise.Count, waic.ElpdWaic.Value, waic.ElpdWaic.StandardError,
+            waic.PWaic.Value, waic.WaicDeviance.Value, waic.TrainingLoss);
+    }
+}
 
 /// <summary>PSIS-LOO: value and se are elpd_loo and its standard error.</summary>
 /// <param name="Value">elpd_loo.</param>
@@ -58,7 +67,16 @@ public sealed record WaicSummary(double Value, double Se, double ElpdWaic, doubl
 /// (and in result files written before it was reported).</param>
 /// <param name="ParetoKTable">loo's Pareto k diagnostic table (null in result files written before it was reported).</param>
 public sealed record LooSummary(double Value, double Se, double PLoo, double Looic, double MaxParetoK, int BadPoints, double? McseElpdLoo = null,
-    IReadOnlyList<ParetoKRow>? ParetoKTable = null);
+    IReadOnlyList<ParetoKRow>? ParetoKTable = null)
+{
+    /// <summary>The summary of <paramref name="loo"/>.</summary>
+    public static LooSummary Of(PsisLoo loo)
+    {
+        ArgumentNullException.ThrowIfNull(loo);
+        return new(loo.ElpdLoo.Value, loo.ElpdLoo.StandardError, loo.PLoo.Value, loo.LooIc.Value, loo.ParetoK.Max(), loo.BadPoints,
+            double.IsNaN(loo.McseElpdLoo) ? null : loo.McseElpdLoo, loo.ParetoKTable);
+    }
+}
 
 /// <summary>Quantities that need the teacher.</summary>
 /// <param name="Sn">Empirical entropy S_n.</param>

@@ -110,6 +110,18 @@ public sealed record PsisLoo(Estimate ElpdLoo, Estimate PLoo, Estimate LooIc, IR
         return Math.Sqrt(sdLog * sdLog / rEff);
     }
 
+    /// <summary>
+    /// The Pareto k of importance weights with these log ratios (independent draws, loo's tail length), e.g. log p(w) -
+    /// log q(w) of draws from a variational q: the diagnostic of Yao, Vehtari, Simpson and Gelman (2018), under 0.7 where
+    /// q can serve as an importance proposal for the posterior, above it where q misses the posterior's mass.
+    /// </summary>
+    public static double ParetoShape(IReadOnlyList<double> logRatios)
+    {
+        ArgumentNullException.ThrowIfNull(logRatios);
+        var s = logRatios.Count;
+        return SmoothedLogWeights([.. logRatios], (int)Math.Ceiling(Math.Min(0.2 * s, 3 * Math.Sqrt(s)))).K;
+    }
+
     private static (double[] LogWeights, double K) SmoothedLogWeights(double[] logRatios, int tail)
     {
         var s = logRatios.Length;

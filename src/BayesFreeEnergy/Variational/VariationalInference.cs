@@ -134,6 +134,53 @@ public static class VariationalInference
     }
 
     /// <summary>
+    /// <paramref name="count"/> independent draws from q as one chain in the sampler's table layout, so every draws writer
+    /// and reader takes them: lp__ = log phi(w) - beta n L_n(w), log_g__ = log q(w), w.1 .. w.d, nLn and, if asked,
+    /// log_lik.1 .. log_lik.n (CmdStan's variational output names log p and log q the same way).
+    /// </summary>
+    /// <param name="model">The model the fit was made for.</param>
+    /// <param name="fit">The fit.</param>
+    /// <param name="count">Number of draws, Range: at least 2.</param>
+    /// <param name="seed">Seed of the draws.</param>
+    /// <param name="logLikelihood">Whether to add the per-datum log-likelihoods (for WAIC and PSIS-LOO).</param>
+    public static ChainResult Draws(ITemperedModel model, VariationalFit fit, int count, long seed, bool logLikelihood)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(fit);
+        if (count < 2)
+        {
+            throw new InvalidInputException($"draws from q must be at least 2, got {count}", nameof(count));
+        }
+
+        var d = model.Dimension;
+        var n = model.DataCount;
+        string[] columns = ["lp__", "log_g__", .. Enumerable.Range(0, d).Select(ChainResult.ParameterColumn), ChainResult.NegLogLikelihoodColumn,
+            .. Enumerable.Range(0, logLikelihood ? n : 0).Select(ChainResult.LogLikelihoodColumn)];
+        var table = new DrawTable(columns, count);
+        var evaluator = model.CreateEvaluator();
+        var random = new RandomStream(seed, stream: 0xD8A);
+        var noise = new double[d];
+        var draw = new double[d];
+        var gradient = new double[d];
+        for (var s = 0; s < count; s++)
+        {
+            fit.Approximation.Sample(random, noise, draw);
+            var density = evaluator.Evaluate(draw, fit.Beta, gradient);
+            var row = table.Row(s);
+            row[0] = density.LogDensity;
+            row[1] = fit.Approximation.LogDensityAt(noise);
+            draw.CopyTo(row[2..]);
+            row[2 + d] = density.NegLogLikelihood;
+            if (logLikelihood)
+            {
+                evaluator.PointwiseLogLikelihood(draw, row[(3 + d)..]);
+            }
+        }
+
+        return new ChainResult(1, fit.Beta, table, 0, [.. Enumerable.Repeat(1.0, d)], 0, fit.Seconds);
+    }
+
+    /// <summary>
     /// The ELBO as the mean over <paramref name="samples"/> draws of log p(w) - log q(w), with its standard error: the log
     /// ratio, whose variance falls to 0 as q approaches the posterior.
     /// </summary>

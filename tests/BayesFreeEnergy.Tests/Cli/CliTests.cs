@@ -80,6 +80,34 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void ViWritesItsBoundDrawsThatPredictReadsAndRefusesBadSettingsByName()
+    {
+        var data = Path.Combine(_folder, "d.csv");
+        Assert.Equal(0, Run("data", "--teacher", "1-2-1", "--n", "50", "--out", data).Code);
+        var folder = Path.Combine(_folder, "vi");
+        var (code, output, error) = Run("vi", "--data", data, "--model", "1-2-1", "--noise", "0.1", "--iterations", "2000", "--min-iterations", "1000",
+            "--draws", "500", "--log-lik", "--out", folder, "--json");
+        Assert.True(code == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(-root.GetProperty("elbo").GetDouble(), root.GetProperty("free_energy").GetProperty("value").GetDouble());
+        Assert.Equal("mean_field", root.GetProperty("family").GetString());
+        Assert.True(double.IsFinite(root.GetProperty("loo").GetProperty("value").GetDouble())); // --log-lik adds LOO on the draws from q
+        Assert.True(double.IsFinite(root.GetProperty("pareto_k").GetDouble()));
+        Assert.Equal(500, BayesFreeEnergy.Sampling.Output.DrawsFolder.Read(folder).Parameters.Count);
+        Assert.True(Directory.Exists(Path.Combine(folder, "posterior.zarr")));
+
+        var inputs = Path.Combine(_folder, "x.csv");
+        File.WriteAllText(inputs, "0.2\n");
+        Assert.Equal(0, Run("predict", "--draws", folder, "--inputs", inputs, "--out", Path.Combine(_folder, "p.csv")).Code);
+
+        var (bad, _, message) = Run("vi", "--data", data, "--model", "1-2-1", "--noise", "0.1", "--beta", "0", "--out", Path.Combine(_folder, "vi2"));
+        Assert.Equal(2, bad);
+        Assert.Contains("--beta: beta must lie in (0, 1]", message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "vi2")));
+    }
+
+    [Fact]
     public void ANoiselessLinearTeacherServesAsTheLlcCentre()
     {
         var data = Path.Combine(_folder, "dln.csv");
