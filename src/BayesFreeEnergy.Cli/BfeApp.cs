@@ -26,6 +26,7 @@ public static class BfeApp
             ReportCommand.Create(),
             ReproduceCommand.Create(),
             ViCommand.Create(),
+            ViCompareCommand.Create(),
         };
         if (args.Length == 0)
         {

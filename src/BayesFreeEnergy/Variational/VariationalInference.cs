@@ -118,10 +118,19 @@ public static class VariationalInference
                 $"the ELBO had not settled after {t} iterations (the last window of evaluations still moved beyond their noise); raise the iterations or the learning rate"));
         }
 
-        if (trace.Count > 0 && trace.MaxBy(e => e.Elbo) is var best && final.Value < best.Elbo - (3 * Math.Sqrt((best.Se * best.Se) + (final.StandardError * final.StandardError))))
+        // The averaged q should do at least as well as the iterates it averages; worse means they sit on different slopes
+        // of the ELBO (still climbing, or spread over separate modes). Compared with the last window's mean, not its best
+        // evaluation, which is biased upward by the selection.
+        var lastWindow = trace.TakeLast(settings.Window).ToList();
+        if (lastWindow.Count > 0)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                $"the final ELBO {final.Value:G6} is below the best evaluation {best.Elbo:G6} (iteration {best.Iteration}) by more than 3 standard errors: the optimizer is not at a maximum; lower the learning rate"));
+            var mean = lastWindow.Average(e => e.Elbo);
+            var se = Math.Sqrt(lastWindow.Sum(e => e.Se * e.Se)) / lastWindow.Count;
+            if (final.Value < mean - (3 * Math.Sqrt((se * se) + (final.StandardError * final.StandardError))))
+            {
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"the final ELBO {final.Value:G6} is below the mean {mean:G6} of the last {lastWindow.Count} evaluations by more than 3 standard errors: the averaged iterates are not at a maximum; lower the learning rate"));
+            }
         }
 
         if (!double.IsFinite(final.Value) || !double.IsFinite(final.StandardError))

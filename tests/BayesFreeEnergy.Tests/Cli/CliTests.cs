@@ -108,6 +108,32 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void ViCompareFitsBothFamiliesOnEveryRunOfASweep()
+    {
+        var results = Path.Combine(AppContext.BaseDirectory, "TestData", "sweep-tiny");
+        var (code, output, error) = Run("vi-compare", results, "--out", _folder, "--json");
+        Assert.True(code == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(Directory.GetFiles(Path.Combine(results, "runs"), "*.json").Length, rows.Count);
+
+        // F_VB bounds F_n from above: every mean-field and full-rank fit lies above the run's stepping-stone F_n by more
+        // than their combined standard errors allow the other way (3 se).
+        foreach (var row in rows)
+        {
+            var ss = row.GetProperty("stepping_stone");
+            foreach (var family in new[] { "mean_field", "full_rank" })
+            {
+                var vb = row.GetProperty(family).GetProperty("free_energy");
+                var se = Math.Sqrt(Math.Pow(vb.GetProperty("se").GetDouble(), 2) + Math.Pow(ss.GetProperty("se").GetDouble(), 2));
+                Assert.True(vb.GetProperty("value").GetDouble() > ss.GetProperty("value").GetDouble() - (3 * se), $"{family}: F_VB below F_n");
+            }
+        }
+
+        Assert.Contains("| model | d | n | seeds | F_VB - F_n, mean field |", File.ReadAllText(Path.Combine(_folder, "variational.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ANoiselessLinearTeacherServesAsTheLlcCentre()
     {
         var data = Path.Combine(_folder, "dln.csv");

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using BayesFreeEnergy.Data;
+using BayesFreeEnergy.Estimation;
+using BayesFreeEnergy.Models;
+using BayesFreeEnergy.Networks;
+using BayesFreeEnergy.Variational;
+
+namespace BayesFreeEnergy.Experiments;
+
+/// <summary>
+/// Variational Bayes beside MCMC on a finished sweep: for every run, the same data (regenerated from the experiment and
+/// the run's seed) fitted by mean-field and full-rank VI, F_VB set against the run's stepping-stone F_n, and the
+/// generalization error of q's predictive against the Bayes one on the same test points.
+/// </summary>
+public static class VariationalComparison
+{
+    /// <summary>Fits both families on every run.</summary>
+    /// <param name="experiment">The sweep's experiment.</param>
+    /// <param name="results">Its finished runs.</param>
+    /// <param name="settings">VI settings (the family is set per fit; beta is 1).</param>
+    /// <param name="onRow">Called after each run with the number done and the total.</param>
+    /// <param name="cancellation">Stops between and inside fits.</param>
+    public static IReadOnlyList<VariationalComparisonRow> Run(ExperimentDefinition experiment, IReadOnlyList<ExperimentRunResult> results, VariationalSettings settings,
+        Action<VariationalComparisonRow, int, int>? onRow = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(settings);
+        var rows = new List<VariationalComparisonRow>();
+        foreach (var result in results.OrderBy(r => r.Depth).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.N).ThenBy(r => r.Seed))
+        {
+            var architecture = Architecture.Parse(result.Model, experiment.Teacher.Architecture.Activation, experiment.Teacher.Architecture.HasBiases);
+            var data = TeacherFactory.GenerateData(experiment.Teacher, result.N, experiment.Noise, result.Seed);
+            var model = new GaussianRegressionModel(architecture, data, experiment.Noise, new GaussianPrior(experiment.PriorSd));
+            VariationalFamilyResult Fit(VariationalFamily family)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var fit = VariationalInference.Fit(model, settings with { Family = family, Beta = 1, Seed = result.Seed }, cancellation: cancellation);
+                var draws = VariationalInference.Draws(model, fit, settings.FinalSamples, result.Seed, logLikelihood: false);
+                var g = GeneralizationError.Compute([draws], architecture, experiment.Teacher, experiment.Noise, experiment.TestPoints, FreeEnergyAnalysis.TestSeed(result.Seed));
+                var logRatios = Enumerable.Range(0, draws.Draws.RowCount).Select(r => draws.Draws.Row(r)[0] - draws.Draws.Row(r)[1]).ToArray();
+                return new VariationalFamilyResult(fit.FreeEnergy, g, PsisLoo.ParetoShape(logRatios), fit.Seconds);
+            }
+
+            var row = new VariationalComparisonRow(result.Model, result.N, result.Seed, result.FreeEnergy.D, result.FreeEnergy.SteppingStone,
+                result.FreeEnergy.Teacher?.G, Fit(VariationalFamily.MeanField), Fit(VariationalFamily.FullRank));
+            rows.Add(row);
+            onRow?.Invoke(row, rows.Count, results.Count);
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// A markdown table per model and n, averaged over seeds: F_VB - F_n for both families (with the standard error of the
+    /// mean over seeds), n G_n of Bayes and of each q, and q's largest Pareto k.
+    /// </summary>
+    public static string Markdown(IReadOnlyList<VariationalComparisonRow> rows, string command, TimeSpan wall)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var text = new StringBuilder();
+        string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+        string MeanSe(IReadOnlyCollection<double> values) =>
+            values.Count < 2 ? F(values.First()) : $"{F(values.Average())} ± {F(Diagnostics.ConvergenceDiagnostics.StandardDeviation(values) / Math.Sqrt(values.Count))}";
+        text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` ({wall.TotalMinutes:0.0} min of fits).");
+        text.AppendLine();
+        text.AppendLine("| model | d | n | seeds | F_VB - F_n, mean field | F_VB - F_n, full rank | n G_n, Bayes | n G_n, mean field | n G_n, full rank | max Pareto k (mf, fr) | unreliable F_VB (mf, fr) |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var group in rows.GroupBy(r => (r.Model, r.N)))
+        {
+            var list = group.ToList();
+            var n = group.Key.N;
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {group.Key.Model} | {list[0].D} | {n} | {list.Count} | {MeanSe([.. list.Select(r => r.MeanField.FreeEnergy.Value - r.SteppingStone.Value)])} | " +
+                $"{MeanSe([.. list.Select(r => r.FullRank.FreeEnergy.Value - r.SteppingStone.Value)])} | " +
+                $"{(list.All(r => r.BayesG is not null) ? MeanSe([.. list.Select(r => n * r.BayesG!.Value.Value)]) : "-")} | " +
+                $"{MeanSe([.. list.Select(r => n * r.MeanField.G.Value)])} | {MeanSe([.. list.Select(r => n * r.FullRank.G.Value)])} | " +
+                $"{F(list.Max(r => r.MeanField.ParetoK))}, {F(list.Max(r => r.FullRank.ParetoK))} | " +
+                $"{list.Count(r => !r.MeanField.FreeEnergy.IsOk)}, {list.Count(r => !r.FullRank.FreeEnergy.IsOk)} |");
+        }
+
+        return text.ToString();
+    }
+}
