@@ -45,6 +45,7 @@ public static class VariationalInference
         var parameters = new double[q.ParameterCount];
         q.CopyParametersTo(parameters);
         var gradient = new double[parameters.Length];
+        var scale = new double[parameters.Length];
         var m = new double[parameters.Length];
         var v = new double[parameters.Length];
         var noise = new double[d];
@@ -76,15 +77,16 @@ public static class VariationalInference
             {
                 System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, 1.0 / usable, gradient);
 
-                // M's d(d-1)/2 entries move at lr / sqrt(d): with lr each, a row's correlations would random-walk by about lr
-                // sqrt(d) per step on gradient noise alone.
+                // mu and rho move by lr per step; M's d(d-1)/2 entries by lr / sqrt(d), since with lr each a row's correlations
+                // would random-walk by about lr sqrt(d) per step on gradient noise alone. (Steps of lr sigma_i for mu, scale-free
+                // in principle, converged more slowly: F_VB 2-16 nats higher on a 3-3-3 linear network at n = 400 to 25,600.)
                 var rate = settings.LearningRate / Math.Sqrt(1 + (t / 1000.0));
-                ModeFinder.AdamStep(parameters.AsSpan(0, 2 * d), gradient.AsSpan(0, 2 * d), m.AsSpan(0, 2 * d), v.AsSpan(0, 2 * d), t, rate);
-                if (parameters.Length > 2 * d)
+                for (var i = 0; i < parameters.Length; i++)
                 {
-                    ModeFinder.AdamStep(parameters.AsSpan(2 * d), gradient.AsSpan(2 * d), m.AsSpan(2 * d), v.AsSpan(2 * d), t, rate / Math.Sqrt(d));
+                    scale[i] = i < 2 * d ? 1 : 1 / Math.Sqrt(d);
                 }
 
+                AdamStep(parameters, gradient, m, v, scale, t, rate);
                 q.SetParameters(parameters);
             }
 
@@ -140,6 +142,20 @@ public static class VariationalInference
 
         var freeEnergy = CheckedEstimate.Judge(new Estimate(-final.Value, final.StandardError), reasons);
         return new VariationalFit(q, settings.Beta, final, freeEnergy, trace, t, converged, clock.Elapsed.TotalSeconds);
+    }
+
+    // Adam (Kingma and Ba 2015: beta1 0.9, beta2 0.999, epsilon 1e-8) uphill, each coordinate's step multiplied by its scale.
+    private static void AdamStep(double[] position, double[] gradient, double[] m, double[] v, double[] scale, int t, double rate)
+    {
+        const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+        var correction1 = 1 - Math.Pow(beta1, t);
+        var correction2 = 1 - Math.Pow(beta2, t);
+        for (var i = 0; i < position.Length; i++)
+        {
+            m[i] = (beta1 * m[i]) + ((1 - beta1) * gradient[i]);
+            v[i] = (beta2 * v[i]) + ((1 - beta2) * gradient[i] * gradient[i]);
+            position[i] += rate * scale[i] * (m[i] / correction1) / (Math.Sqrt(v[i] / correction2) + epsilon);
+        }
     }
 
     /// <summary>
