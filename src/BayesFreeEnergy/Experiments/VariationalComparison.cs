@@ -40,7 +40,7 @@ public static class VariationalComparison
                 var draws = VariationalInference.Draws(model, fit, settings.FinalSamples, result.Seed, logLikelihood: false);
                 var g = GeneralizationError.Compute([draws], architecture, experiment.Teacher, experiment.Noise, experiment.TestPoints, FreeEnergyAnalysis.TestSeed(result.Seed));
                 var logRatios = Enumerable.Range(0, draws.Draws.RowCount).Select(r => draws.Draws.Row(r)[0] - draws.Draws.Row(r)[1]).ToArray();
-                return new VariationalFamilyResult(fit.FreeEnergy, g, PsisLoo.ParetoShape(logRatios), fit.Seconds);
+                return new VariationalFamilyResult(fit.FreeEnergy, g, PsisLoo.ParetoShape(logRatios), BandCoverage(experiment, architecture, draws, result.Seed), fit.Seconds);
             }
 
             var row = new VariationalComparisonRow(result.Model, result.N, result.Seed, result.FreeEnergy.D, result.FreeEnergy.SteppingStone,
@@ -53,8 +53,36 @@ public static class VariationalComparison
     }
 
     /// <summary>
+    /// The share of fresh inputs (the run's test points) at which q's central 90% band of f(x, w) holds the teacher's f*(x),
+    /// with its binomial standard error: about 0.9 for a calibrated posterior, far less for an overconfident one.
+    /// </summary>
+    private static Estimate BandCoverage(ExperimentDefinition experiment, Architecture architecture, Sampling.ChainResult draws, long seed)
+    {
+        var test = TeacherFactory.GenerateData(experiment.Teacher, experiment.TestPoints, experiment.Noise, FreeEnergyAnalysis.TestSeed(seed));
+        var first = draws.Draws.IndexOf(Sampling.ChainResult.ParameterColumn(0));
+        var parameters = Enumerable.Range(0, draws.Draws.RowCount).Select(r => draws.Draws.Row(r).Slice(first, architecture.ParameterCount).ToArray()).ToList();
+        var predictive = PosteriorPredictive.Compute(architecture, parameters, test.Inputs.ToArray(), experiment.Noise, seed);
+        var truth = new double[test.OutputWidth];
+        var hits = 0;
+        for (var t = 0; t < test.Count; t++)
+        {
+            experiment.Teacher.Evaluate(test.Input(t), truth);
+            for (var o = 0; o < test.OutputWidth; o++)
+            {
+                var band = predictive.Function[(t * test.OutputWidth) + o];
+                hits += truth[o] >= band.Q5 && truth[o] <= band.Q95 ? 1 : 0;
+            }
+        }
+
+        var total = test.Count * test.OutputWidth;
+        var share = hits / (double)total;
+        return new Estimate(share, Math.Sqrt(share * (1 - share) / total));
+    }
+
+    /// <summary>
     /// A markdown table per model and n, averaged over seeds: F_VB - F_n for both families (with the standard error of the
-    /// mean over seeds), n G_n of Bayes and of each q, and q's largest Pareto k.
+    /// mean over seeds), n G_n of Bayes and of each q, the coverage of each q's 90% band, q's largest Pareto k, and how
+    /// many fits were unreliable.
     /// </summary>
     public static string Markdown(IReadOnlyList<VariationalComparisonRow> rows, string command, TimeSpan wall)
     {
@@ -65,8 +93,8 @@ public static class VariationalComparison
             values.Count < 2 ? F(values.First()) : $"{F(values.Average())} ± {F(Diagnostics.ConvergenceDiagnostics.StandardDeviation(values) / Math.Sqrt(values.Count))}";
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` ({wall.TotalMinutes:0.0} min of fits).");
         text.AppendLine();
-        text.AppendLine("| model | d | n | seeds | F_VB - F_n, mean field | F_VB - F_n, full rank | n G_n, Bayes | n G_n, mean field | n G_n, full rank | max Pareto k (mf, fr) | unreliable F_VB (mf, fr) |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| model | d | n | seeds | F_VB - F_n, mean field | F_VB - F_n, full rank | n G_n, Bayes | n G_n, mean field | n G_n, full rank | 90% band covers f*, mean field | 90% band covers f*, full rank | max Pareto k (mf, fr) | unreliable F_VB (mf, fr) |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var group in rows.GroupBy(r => (r.Model, r.N)))
         {
             var list = group.ToList();
@@ -76,6 +104,7 @@ public static class VariationalComparison
                 $"{MeanSe([.. list.Select(r => r.FullRank.FreeEnergy.Value - r.SteppingStone.Value)])} | " +
                 $"{(list.All(r => r.BayesG is not null) ? MeanSe([.. list.Select(r => n * r.BayesG!.Value.Value)]) : "-")} | " +
                 $"{MeanSe([.. list.Select(r => n * r.MeanField.G.Value)])} | {MeanSe([.. list.Select(r => n * r.FullRank.G.Value)])} | " +
+                $"{MeanSe([.. list.Select(r => r.MeanField.Coverage.Value)])} | {MeanSe([.. list.Select(r => r.FullRank.Coverage.Value)])} | " +
                 $"{F(list.Max(r => r.MeanField.ParetoK))}, {F(list.Max(r => r.FullRank.ParetoK))} | " +
                 $"{list.Count(r => !r.MeanField.FreeEnergy.IsOk)}, {list.Count(r => !r.FullRank.FreeEnergy.IsOk)} |");
         }
