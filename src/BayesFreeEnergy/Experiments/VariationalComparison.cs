@@ -60,7 +60,8 @@ public static class VariationalComparison
     {
         var test = TeacherFactory.GenerateData(experiment.Teacher, experiment.TestPoints, experiment.Noise, FreeEnergyAnalysis.TestSeed(seed));
         var first = draws.Draws.IndexOf(Sampling.ChainResult.ParameterColumn(0));
-        var parameters = Enumerable.Range(0, draws.Draws.RowCount).Select(r => draws.Draws.Row(r).Slice(first, architecture.ParameterCount).ToArray()).ToList();
+        // 1000 draws place the 5% and 95% points well enough, at a quarter of the cost of all 4000.
+        var parameters = Enumerable.Range(0, Math.Min(draws.Draws.RowCount, 1000)).Select(r => draws.Draws.Row(r).Slice(first, architecture.ParameterCount).ToArray()).ToList();
         var predictive = PosteriorPredictive.Compute(architecture, parameters, test.Inputs.ToArray(), experiment.Noise, seed);
         var truth = new double[test.OutputWidth];
         var hits = 0;
