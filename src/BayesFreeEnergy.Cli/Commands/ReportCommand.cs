@@ -33,7 +33,7 @@ internal static class ReportCommand
         }
 
         var summary = ExperimentSummary.Compute(experiment, results);
-        ExperimentReport.Write(folder, summary, results);
+        ExperimentReport.Write(folder, summary, results, VariationalComparison.Read(paths[0]));
         return (Path.Combine(folder, "report.html"), summary);
     }
 }

@@ -44,6 +44,16 @@ internal static class ReproduceCommand
                 return 0;
             }
 
+            // Variational Bayes on the same runs (about a second per run), kept beside the results so a rerun only reports.
+            var results = folder.ReadResults();
+            if (VariationalComparison.Read(folder.FolderPath)?.Count != results.Count)
+            {
+                stdout.WriteLine($"Fitting mean-field and full-rank variational approximations to the {results.Count} runs' data (bfe vi-compare)...");
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var rows = ViCompareCommand.Fit(experiment, results, parse.InvocationConfiguration.Error, cancellation);
+                VariationalComparison.Write(folder.FolderPath, experiment.Name, rows, $"bfe reproduce{(isFull ? " --full" : "")}", clock.Elapsed);
+            }
+
             var (html, summary) = ReportCommand.Write([folder.FolderPath], folder.FolderPath);
             Print(summary, stdout);
             stdout.WriteLine($"Report: {html}");

@@ -80,36 +80,88 @@ public static class VariationalComparison
         return new Estimate(share, Math.Sqrt(share * (1 - share) / total));
     }
 
+    /// <summary>The file the comparison is kept in, in the results folder.</summary>
+    public const string JsonFile = "variational.json";
+
+    /// <summary>Its markdown table, beside it.</summary>
+    public const string MarkdownFile = "variational.md";
+
+    /// <summary>Writes the rows and their table into <paramref name="folder"/> (atomically, each file whole or not at all).</summary>
+    public static void Write(string folder, string experimentName, IReadOnlyList<VariationalComparisonRow> rows, string command, TimeSpan wall)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        AtomicFile.Write(Path.Combine(folder, JsonFile), writer => writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Document(experimentName, rows), JsonFormat.Options)));
+        AtomicFile.Write(Path.Combine(folder, MarkdownFile), writer => writer.Write(Markdown(rows, command, wall)));
+    }
+
+    /// <summary>The rows kept in <paramref name="folder"/>, or null when it has none.</summary>
+    /// <exception cref="DataFileException">The file does not read.</exception>
+    public static IReadOnlyList<VariationalComparisonRow>? Read(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var path = Path.Combine(folder, JsonFile);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<Document>(File.ReadAllText(path), JsonFormat.Options)?.Rows
+                ?? throw new System.Text.Json.JsonException("the file holds null");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new DataFileException(path, 0, $"is not a bfe vi-compare result: {e.Message.Split(" Path:")[0]}", e);
+        }
+    }
+
     /// <summary>
-    /// A markdown table per model and n, averaged over seeds: F_VB - F_n for both families (with the standard error of the
+    /// The comparison per model and n, averaged over seeds: F_VB - F_n for both families (with the standard error of the
     /// mean over seeds), n G_n of Bayes and of each q, the coverage of each q's 90% band, q's largest Pareto k, and how
-    /// many fits were unreliable.
+    /// many fits were unreliable. Header, then one row of cells per model and n.
     /// </summary>
-    public static string Markdown(IReadOnlyList<VariationalComparisonRow> rows, string command, TimeSpan wall)
+    public static (IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows) Table(IReadOnlyList<VariationalComparisonRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var text = new StringBuilder();
         string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
         string MeanSe(IReadOnlyCollection<double> values) =>
             values.Count < 2 ? F(values.First()) : $"{F(values.Average())} ± {F(Diagnostics.ConvergenceDiagnostics.StandardDeviation(values) / Math.Sqrt(values.Count))}";
-        text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` ({wall.TotalMinutes:0.0} min of fits).");
-        text.AppendLine();
-        text.AppendLine("| model | d | n | seeds | F_VB - F_n, mean field | F_VB - F_n, full rank | n G_n, Bayes | n G_n, mean field | n G_n, full rank | 90% band covers f*, mean field | 90% band covers f*, full rank | max Pareto k (mf, fr) | unreliable F_VB (mf, fr) |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        string[] header = ["model", "d", "n", "seeds", "F_VB - F_n, mean field", "F_VB - F_n, full rank", "n G_n, Bayes", "n G_n, mean field", "n G_n, full rank",
+            "90% band covers f*, mean field", "90% band covers f*, full rank", "max Pareto k (mf, fr)", "unreliable F_VB (mf, fr)"];
+        var table = new List<IReadOnlyList<string>>();
         foreach (var group in rows.GroupBy(r => (r.Model, r.N)))
         {
             var list = group.ToList();
             var n = group.Key.N;
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {group.Key.Model} | {list[0].D} | {n} | {list.Count} | {MeanSe([.. list.Select(r => r.MeanField.FreeEnergy.Value - r.SteppingStone.Value)])} | " +
-                $"{MeanSe([.. list.Select(r => r.FullRank.FreeEnergy.Value - r.SteppingStone.Value)])} | " +
-                $"{(list.All(r => r.BayesG is not null) ? MeanSe([.. list.Select(r => n * r.BayesG!.Value.Value)]) : "-")} | " +
-                $"{MeanSe([.. list.Select(r => n * r.MeanField.G.Value)])} | {MeanSe([.. list.Select(r => n * r.FullRank.G.Value)])} | " +
-                $"{MeanSe([.. list.Select(r => r.MeanField.Coverage.Value)])} | {MeanSe([.. list.Select(r => r.FullRank.Coverage.Value)])} | " +
-                $"{F(list.Max(r => r.MeanField.ParetoK))}, {F(list.Max(r => r.FullRank.ParetoK))} | " +
-                $"{list.Count(r => !r.MeanField.FreeEnergy.IsOk)}, {list.Count(r => !r.FullRank.FreeEnergy.IsOk)} |");
+            table.Add([group.Key.Model, list[0].D.ToString(CultureInfo.InvariantCulture), n.ToString(CultureInfo.InvariantCulture), list.Count.ToString(CultureInfo.InvariantCulture),
+                MeanSe([.. list.Select(r => r.MeanField.FreeEnergy.Value - r.SteppingStone.Value)]), MeanSe([.. list.Select(r => r.FullRank.FreeEnergy.Value - r.SteppingStone.Value)]),
+                list.All(r => r.BayesG is not null) ? MeanSe([.. list.Select(r => n * r.BayesG!.Value.Value)]) : "-",
+                MeanSe([.. list.Select(r => n * r.MeanField.G.Value)]), MeanSe([.. list.Select(r => n * r.FullRank.G.Value)]),
+                MeanSe([.. list.Select(r => r.MeanField.Coverage.Value)]), MeanSe([.. list.Select(r => r.FullRank.Coverage.Value)]),
+                $"{F(list.Max(r => r.MeanField.ParetoK))}, {F(list.Max(r => r.FullRank.ParetoK))}",
+                $"{list.Count(r => !r.MeanField.FreeEnergy.IsOk)}, {list.Count(r => !r.FullRank.FreeEnergy.IsOk)}"]);
+        }
+
+        return (header, table);
+    }
+
+    /// <summary><see cref="Table"/> as markdown, after a line with the command and its time.</summary>
+    public static string Markdown(IReadOnlyList<VariationalComparisonRow> rows, string command, TimeSpan wall)
+    {
+        var (header, table) = Table(rows);
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` ({wall.TotalMinutes:0.0} min of fits).");
+        text.AppendLine();
+        text.AppendLine($"| {string.Join(" | ", header)} |");
+        text.AppendLine($"| --- | {string.Join(" | ", header.Skip(1).Select(_ => "---:"))} |");
+        foreach (var row in table)
+        {
+            text.AppendLine($"| {string.Join(" | ", row)} |");
         }
 
         return text.ToString();
     }
+
+    private sealed record Document(string Experiment, IReadOnlyList<VariationalComparisonRow> Rows);
 }

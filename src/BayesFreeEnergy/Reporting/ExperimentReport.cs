@@ -19,7 +19,12 @@ public static class ExperimentReport
     private const int Height = 560;
 
     /// <summary>Writes the report into <paramref name="folder"/> and returns the files written.</summary>
-    public static IReadOnlyList<string> Write(string folder, ExperimentSummary summary, IReadOnlyList<ExperimentRunResult> results)
+    /// <param name="folder">The report folder.</param>
+    /// <param name="summary">The experiment's summary.</param>
+    /// <param name="results">Its finished runs.</param>
+    /// <param name="variational">The runs' variational comparison (<c>bfe vi-compare</c>), shown in its own section; null leaves it out.</param>
+    public static IReadOnlyList<string> Write(string folder, ExperimentSummary summary, IReadOnlyList<ExperimentRunResult> results,
+        IReadOnlyList<VariationalComparisonRow>? variational = null)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(summary);
@@ -69,7 +74,7 @@ public static class ExperimentReport
 
         files.AddRange(WriteTables(folder, summary));
         var html = Path.Combine(folder, "report.html");
-        AtomicFile.Write(html, writer => writer.Write(Html(summary, figures)));
+        AtomicFile.Write(html, writer => writer.Write(Html(summary, figures, variational)));
         files.Add(html);
         return files;
     }
@@ -127,7 +132,7 @@ public static class ExperimentReport
             }
         });
 
-    private static string Html(ExperimentSummary summary, IReadOnlyList<(string Name, string Caption, byte[] Png)> figures)
+    private static string Html(ExperimentSummary summary, IReadOnlyList<(string Name, string Caption, byte[] Png)> figures, IReadOnlyList<VariationalComparisonRow>? variational)
     {
         var e = summary.Experiment;
         var html = new StringBuilder();
@@ -197,6 +202,23 @@ public static class ExperimentReport
 
             Line($"<figure><img alt=\"{H(caption)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">"
                 + $"<figcaption>{H(caption)} (<a href=\"{H(name)}.svg\">SVG</a>)</figcaption></figure>");
+        }
+
+        if (variational is { Count: > 0 })
+        {
+            Line("<h2>Variational Bayes beside MCMC</h2>");
+            Line("<p>Each run's data fitted again by a Gaussian q (mean-field and full-rank ADVI): F_VB − F_n is KL(q ‖ posterior), what the Gaussian "
+                + "misses, against the run's stepping-stone F_n; n G_n of q's predictive beside the Bayes one on the same test points; the share of test "
+                + "inputs where q's 90% band of f(x, w) holds the teacher's function; and the Pareto k of q against the posterior (above 0.7 q cannot "
+                + "stand in for it). Means over data seeds ± one standard error; tables: <a href=\"variational.md\">variational.md</a>.</p>");
+            var (header, rows) = VariationalComparison.Table(variational);
+            Line($"<table><tr>{string.Concat(header.Select((h, i) => $"<th{(i == 0 ? " class=\"l\"" : "")}>{H(h)}</th>"))}</tr>");
+            foreach (var row in rows)
+            {
+                Line($"<tr>{string.Concat(row.Select((c, i) => $"<td{(i == 0 ? " class=\"l\"" : "")}>{H(c)}</td>"))}</tr>");
+            }
+
+            Line("</table>");
         }
 
         Line("<h2>Diagnostics per run</h2>");

@@ -131,6 +131,23 @@ public sealed class CliTests : IDisposable
         }
 
         Assert.Contains("| model | d | n | seeds | F_VB - F_n, mean field |", File.ReadAllText(Path.Combine(_folder, "variational.md")), StringComparison.Ordinal);
+
+        // Kept in a results folder, the comparison becomes a section of bfe report.
+        var copy = Path.Combine(_folder, "results");
+        CopyFolder(results, copy);
+        File.Copy(Path.Combine(_folder, "variational.json"), Path.Combine(copy, "variational.json"));
+        Assert.Equal(0, Run("report", copy).Code);
+        Assert.Contains("<h2>Variational Bayes beside MCMC</h2>", File.ReadAllText(Path.Combine(copy, "report.html")), StringComparison.Ordinal);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     [Fact]

@@ -33,6 +33,8 @@ public sealed class ReproduceTests : IDisposable
             || line.Contains(": no estimate passed", StringComparison.Ordinal)));
         Assert.Contains("unreliable:", output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_folder, "report.html")));
+        // The kept variational comparison (45 runs) is reported, not fitted again.
+        Assert.Contains("<h2>Variational Bayes beside MCMC</h2>", File.ReadAllText(Path.Combine(_folder, "report.html")), StringComparison.Ordinal);
         Assert.Equal(45 + 1, File.ReadAllLines(Path.Combine(_folder, "runs.csv")).Length);
     }
 }
