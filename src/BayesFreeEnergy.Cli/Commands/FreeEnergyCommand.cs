@@ -52,9 +52,8 @@ internal static class FreeEnergyCommand
             var teacherNetwork = parse.GetValue(teacher) is { } path ? TeacherFile.Read(path, out _) : null;
             var labels = Enumerable.Range(1, settings.Chains).Select(c => $"ladder {c} ({k + 2} rungs)").ToArray();
             var ladder = parse.GetValue(adaptive)
-                ? FreeEnergyAnalysis.WithWbicTemperatures(ProgressDisplay.Run(labels, k * AdaptiveLadder.Iterations(2),
-                    tick => AdaptiveLadder.Tune(built, k, p, settings with { SaveLogLikelihood = false }, 2, tick, cancellation)), built.DataCount)
-                : FreeEnergyAnalysis.Ladder(k, p, built.DataCount);
+                ? ProgressDisplay.Run(labels, FreeEnergyAnalysis.TuningIterations(k), tick => FreeEnergyAnalysis.Ladder(built, k, p, true, settings, tick, cancellation))
+                : FreeEnergyAnalysis.Ladder(built, k, p, false, settings, cancellation: cancellation);
             var run = ProgressDisplay.Run(labels, ladder.Length * (settings.Warmup + settings.Draws),
                 tick => ReplicaExchangeSampler.Run(built, ladder, settings, parse.GetValue(swapInterval), tick, cancellation));
 
@@ -63,16 +62,7 @@ internal static class FreeEnergyCommand
                 : null;
             var report = FreeEnergyAnalysis.Analyze(built, run, settings, teacherNetwork, parse.GetValue(testPoints), heldOut);
             var folder = parse.GetValue(output)!;
-            AtomicFile.Write(Path.Combine(folder, "rungs.csv"), writer =>
-            {
-                writer.WriteLine("beta,e_nln,se,swap_rate_to_next");
-                for (var j = 0; j < ladder.Length; j++)
-                {
-                    var e = report.Integrand[j];
-                    var rate = j < run.SwapRates.Count ? run.SwapRates[j].ToString("R", CultureInfo.InvariantCulture) : "";
-                    writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ladder[j]:R},{e.Value:R},{e.StandardError:R},{rate}"));
-                }
-            });
+            FreeEnergyAnalysis.WriteRungs(Path.Combine(folder, "rungs.csv"), report);
             AtomicFile.Write(Path.Combine(folder, ModelComparison.ReportFile), writer => JsonOutput.Write(writer, report));
 
             // --log-lik: the posterior (beta = 1) chains as CmdStan CSV with log_lik columns and as InferenceData, the draws WAIC and LOO used,

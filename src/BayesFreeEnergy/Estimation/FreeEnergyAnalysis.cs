@@ -23,6 +23,53 @@ public static class FreeEnergyAnalysis
     /// <summary>The power ladder of <paramref name="rungs"/> rungs with exponent <paramref name="power"/> plus the two WBIC temperatures of n.</summary>
     public static double[] Ladder(int rungs, double power, int n) => WithWbicTemperatures(ReplicaExchangeSampler.PowerLadder(rungs, power), n);
 
+    /// <summary>Rounds of ladder tuning before an adaptive run (<see cref="AdaptiveLadder.Tune"/>).</summary>
+    public const int TuningRounds = 2;
+
+    /// <summary>
+    /// The ladder of a free-energy run: the power ladder of <paramref name="rungs"/> rungs, or with <paramref name="adaptive"/>
+    /// that ladder tuned to equal swap rejection first (<see cref="TuningRounds"/> short rounds), and in both cases the two
+    /// WBIC temperatures of n added.
+    /// </summary>
+    /// <param name="model">The model (used only when tuning).</param>
+    /// <param name="rungs">Rungs of the power ladder, Range: at least <see cref="ReplicaExchangeSampler.MinimumRungs"/>.</param>
+    /// <param name="power">Its power, Range: 1..<see cref="ReplicaExchangeSampler.MaximumPower"/>.</param>
+    /// <param name="adaptive">Whether to tune it.</param>
+    /// <param name="settings">Sampler settings of the tuning runs.</param>
+    /// <param name="onIteration">Called per tuning iteration with the 0-based ladder index.</param>
+    /// <param name="cancellation">Stops the tuning.</param>
+    public static double[] Ladder(ITemperedModel model, int rungs, double power, bool adaptive, SamplerSettings settings, Action<int>? onIteration = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(settings);
+        return adaptive
+            ? WithWbicTemperatures(AdaptiveLadder.Tune(model, rungs, power, settings with { SaveLogLikelihood = false }, TuningRounds, onIteration, cancellation), model.DataCount)
+            : Ladder(rungs, power, model.DataCount);
+    }
+
+    /// <summary>Sampler iterations of tuning a ladder of <paramref name="rungs"/> rungs, per chain (for progress bars).</summary>
+    public static int TuningIterations(int rungs) => rungs * AdaptiveLadder.Iterations(TuningRounds);
+
+    /// <summary>
+    /// Writes rungs.csv: per rung beta, E_beta[n L_n] with its standard error, and the swap acceptance to the next rung
+    /// (empty on the last).
+    /// </summary>
+    public static void WriteRungs(string path, FreeEnergyReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        AtomicFile.Write(path, writer =>
+        {
+            writer.WriteLine("beta,e_nln,se,swap_rate_to_next");
+            for (var j = 0; j < report.Betas.Count; j++)
+            {
+                var e = report.Integrand[j];
+                var rate = j < report.SwapRates.Count ? report.SwapRates[j].ToString("R", CultureInfo.InvariantCulture) : "";
+                writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Betas[j]:R},{e.Value:R},{e.StandardError:R},{rate}"));
+            }
+        });
+    }
+
     /// <summary><paramref name="ladder"/> (e.g. an adaptive one) with the two WBIC temperatures of n added.</summary>
     public static double[] WithWbicTemperatures(IReadOnlyList<double> ladder, int n)
     {
@@ -30,7 +77,7 @@ public static class FreeEnergyAnalysis
         return [.. ladder.Concat([betaW, Math.Min(1, SecondWbicFactor * betaW)]).Distinct().Order()];
     }
 
-    /// <summary>Estimates everything from <paramref name="run"/>, whose ladder must come from <see cref="Ladder"/>.</summary>
+    /// <summary>Estimates everything from <paramref name="run"/>, whose ladder must come from <see cref="Ladder(int, double, int)"/> or the adaptive one.</summary>
     /// <param name="model">The model that was sampled.</param>
     /// <param name="run">The replica-exchange draws, with per-datum log-likelihoods.</param>
     /// <param name="settings">The sampler settings of the run (recorded in the report; the seed also seeds the test set).</param>

@@ -9,16 +9,13 @@ namespace BayesFreeEnergy.Experiments;
 /// <summary>Carries out one run of a sweep: data, replica-exchange sampling, every estimator, and the MAP comparison.</summary>
 public static class ExperimentRunner
 {
-    /// <summary>Tuning rounds of an adaptive ladder.</summary>
-    public const int TuningRounds = 2;
-
     /// <summary>Sampler iterations of one run (every rung and chain), the unit of its progress ticks.</summary>
     public static int Iterations(ExperimentDefinition experiment, ExperimentRun run)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(run);
         var rungs = FreeEnergyAnalysis.Ladder(experiment.Rungs, experiment.LadderPower, run.N).Length;
-        var tuning = experiment.AdaptiveLadder ? experiment.Rungs * AdaptiveLadder.Iterations(TuningRounds) : 0;
+        var tuning = experiment.AdaptiveLadder ? FreeEnergyAnalysis.TuningIterations(experiment.Rungs) : 0;
         return experiment.Chains * ((rungs * (experiment.Warmup + experiment.Draws)) + tuning);
     }
 
@@ -47,11 +44,8 @@ public static class ExperimentRunner
             SaveLogLikelihood = true,
             Threads = threads,
         };
-        var ladder = experiment.AdaptiveLadder
-            ? FreeEnergyAnalysis.WithWbicTemperatures(
-                AdaptiveLadder.Tune(model, experiment.Rungs, experiment.LadderPower, settings with { SaveLogLikelihood = false }, TuningRounds,
-                    tick is null ? null : _ => tick(), cancellation), run.N)
-            : FreeEnergyAnalysis.Ladder(experiment.Rungs, experiment.LadderPower, run.N);
+        var ladder = FreeEnergyAnalysis.Ladder(model, experiment.Rungs, experiment.LadderPower, experiment.AdaptiveLadder, settings,
+            tick is null ? null : _ => tick(), cancellation);
         var sampled = ReplicaExchangeSampler.Run(model, ladder, settings, experiment.SwapInterval, tick is null ? null : _ => tick(), cancellation);
         // The thread count is how the run was scheduled, not what it computed; leaving it out keeps result files identical
         // whichever machine, shard or --jobs produced them.
