@@ -75,7 +75,7 @@ internal static class FreeEnergyCommand
                     CmdStanCsvWriter.Write(Path.Combine(folder, $"chain-{chain.Chain}.csv"), chain, settings, description);
                 }
 
-                InferenceDataWriter.Write(Path.Combine(folder, SampleCommand.InferenceDataFolder), run.Rungs[^1], built.Architecture, built.Data);
+                InferenceDataWriter.Write(Path.Combine(folder, SampleCommand.InferenceDataFolder), run.Rungs[^1], built.Architecture, built.Data, built.Noise, settings.Seed);
             }
 
             Reporting.LadderPlots.Write(folder, ladder, report.Integrand, run.SwapRates, report.Ti.Value);

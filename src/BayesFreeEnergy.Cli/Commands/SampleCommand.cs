@@ -86,7 +86,7 @@ internal static class SampleCommand
             CmdStanCsvWriter.Write(Path.Combine(folder, file), chain, settings, description);
             return file;
         }).ToArray();
-        InferenceDataWriter.Write(Path.Combine(folder, InferenceDataFolder), result.Chains, model.Architecture, model.Data);
+        InferenceDataWriter.Write(Path.Combine(folder, InferenceDataFolder), result.Chains, model.Architecture, model.Data, model.Noise, settings.Seed);
         var summary = RunSummary.Create("sample", description, settings, result.WallSeconds, diagnostics, [.. files, InferenceDataFolder], ladder: null);
         RunSummary.Write(Path.Combine(folder, "summary.json"), summary);
         Report(summary, diagnostics, folder, json, stdout);
@@ -116,7 +116,7 @@ internal static class SampleCommand
             }
         }
 
-        InferenceDataWriter.Write(Path.Combine(folder, InferenceDataFolder), top, model.Architecture, model.Data);
+        InferenceDataWriter.Write(Path.Combine(folder, InferenceDataFolder), top, model.Architecture, model.Data, model.Noise, settings.Seed);
         files.Add(InferenceDataFolder);
         var summary = RunSummary.Create("sample", description, settings, result.WallSeconds, diagnostics, [.. files], result);
         RunSummary.Write(Path.Combine(folder, "summary.json"), summary);

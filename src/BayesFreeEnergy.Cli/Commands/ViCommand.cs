@@ -88,7 +88,7 @@ internal static class ViCommand
             var folder = parse.GetValue(output)!;
             var settingsForFiles = new SamplerSettings { Chains = 1, Warmup = 0, Draws = settings.FinalSamples, Seed = settings.Seed, Beta = settings.Beta };
             CmdStanCsvWriter.Write(Path.Combine(folder, "chain-1.csv"), chain, settingsForFiles, RunDescription.For(built, dataPath));
-            InferenceDataWriter.Write(Path.Combine(folder, SampleCommand.InferenceDataFolder), [chain], built.Architecture, built.Data);
+            InferenceDataWriter.Write(Path.Combine(folder, SampleCommand.InferenceDataFolder), [chain], built.Architecture, built.Data, built.Noise, settings.Seed);
             AtomicFile.Write(Path.Combine(folder, "vi.json"), writer => JsonOutput.Write(writer, report));
             if (parse.GetValue(json))
             {

@@ -42,9 +42,9 @@ public sealed class InferenceDataTests : IDisposable
         var model = new GaussianRegressionModel(architecture, data, 0.1, new GaussianPrior(1));
         var chains = SamplingService.Run(model, new SamplerSettings { Chains = 2, Warmup = 50, Draws = 20, Seed = 5, SaveLogLikelihood = true }).Chains;
         var path = Path.Combine(_folder, "posterior.zarr");
-        InferenceDataWriter.Write(path, chains, architecture, data);
+        InferenceDataWriter.Write(path, chains, architecture, data, noise: 0.1, seed: 9);
 
-        using var read = JsonDocument.Parse(Run(python, path, "posterior", "sample_stats", "log_likelihood", "observed_data", "constant_data"));
+        using var read = JsonDocument.Parse(Run(python, path, "posterior", "sample_stats", "log_likelihood", "posterior_predictive", "observed_data", "constant_data"));
         var groups = read.RootElement;
         double[] Values(string group, string name, params string[] dims)
         {
@@ -82,6 +82,27 @@ public sealed class InferenceDataTests : IDisposable
         Assert.Equal("bool", groups.GetProperty("sample_stats").GetProperty("vars").GetProperty("diverging").GetProperty("dtype").GetString());
         Assert.Equal(chains[1].Draws.Column(ChainResult.LogLikelihoodColumn(29)).Last(), Values("log_likelihood", "y", "chain", "draw", "obs_id")[^1]);
         Assert.Equal(data.Targets.ToArray(), Values("observed_data", "y", "obs_id", "y_dim_0"));
+
+        // posterior_predictive: y = f(x_i, w) + N(0, 0.1^2) per draw; the residuals' sd over 2 x 20 x 30 x 2 = 2400 values is
+        // 0.1 within 4 standard errors (its relative SE is 1/sqrt(2 x 2400)).
+        var replicated = Values("posterior_predictive", "y", "chain", "draw", "obs_id", "y_dim_0");
+        var residuals = new List<double>();
+        var f = new double[2];
+        for (var c = 0; c < 2; c++)
+        {
+            for (var r = 0; r < 20; r++)
+            {
+                var network = new Network(architecture, chains[c].Draws.Row(r).Slice(chains[c].Draws.IndexOf(ChainResult.ParameterColumn(0)), architecture.ParameterCount));
+                for (var i = 0; i < 30; i++)
+                {
+                    network.Evaluate(data.Input(i), f);
+                    residuals.AddRange(f.Select((v, o) => replicated[(((((c * 20) + r) * 30) + i) * 2) + o] - v));
+                }
+            }
+        }
+
+        var sd = Math.Sqrt(residuals.Average(e => e * e));
+        Assert.InRange(sd, 0.1 * (1 - (4 / Math.Sqrt(2.0 * residuals.Count))), 0.1 * (1 + (4 / Math.Sqrt(2.0 * residuals.Count))));
         Assert.Equal(data.Inputs.ToArray(), Values("constant_data", "x", "obs_id", "x_dim_0"));
         Assert.Equal(Enumerable.Range(0, 20).Select(i => (double)i), groups.GetProperty("posterior").GetProperty("coords").GetProperty("draw").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal("1", groups.GetProperty("posterior").GetProperty("attrs").GetProperty("beta").GetString());

@@ -14,6 +14,7 @@ namespace BayesFreeEnergy.Sampling.Output;
 /// <item><c>sample_stats</c> with ArviZ's names: lp, acceptance_rate, step_size, tree_depth, n_steps, diverging, energy,
 /// and nLn (n L_n(w) per draw);</item>
 /// <item><c>log_likelihood</c>: y (chain, draw, obs_id), log p(y_i | x_i, w), when the chains have it;</item>
+/// <item><c>posterior_predictive</c>: y (chain, draw, obs_id, y_dim_0) replicated at the observed inputs, when the noise is given;</item>
 /// <item><c>observed_data</c>: y (obs_id, y_dim_0) and <c>constant_data</c>: x (obs_id, x_dim_0), when data are given.</item>
 /// </list>
 /// Coordinates are 0-based integers, as ArviZ makes them; every group records the inverse temperature beta.
@@ -38,7 +39,13 @@ public static class InferenceDataWriter
     /// <param name="chains">The chains, in order; at least one.</param>
     /// <param name="architecture">The model's architecture, which maps the flat parameters to layers.</param>
     /// <param name="data">The data the chains were fitted to, or null to leave out observed_data and constant_data.</param>
-    public static void Write(string path, IReadOnlyList<ChainResult> chains, Architecture architecture, Dataset? data)
+    /// <param name="noise">
+    /// The likelihood's noise s: with it (and the data and saved parameters) <c>posterior_predictive</c> holds y (chain, draw,
+    /// obs_id, y_dim_0) = f(x_i, w) + N(0, s^2) for every draw at the observed inputs, as ArviZ's posterior predictive checks
+    /// expect; null leaves it out.
+    /// </param>
+    /// <param name="seed">Seed of the predictive noise.</param>
+    public static void Write(string path, IReadOnlyList<ChainResult> chains, Architecture architecture, Dataset? data, double? noise = null, long seed = 1)
     {
         ArgumentNullException.ThrowIfNull(chains);
         ArgumentNullException.ThrowIfNull(architecture);
@@ -124,6 +131,34 @@ public static class InferenceDataWriter
             store.Group("log_likelihood", attributes);
             store.Array("log_likelihood/y", perDraw(["obs_id"]), perDrawShape([points]), Block(logLik, points));
             Coordinates(store, "log_likelihood", [("chain", chainCount), ("draw", drawCount), ("obs_id", points)]);
+        }
+
+        if (data is not null && noise is { } s && parameters >= 0)
+        {
+            // f(x_i, w) for every draw at the observed inputs, plus one noise draw each.
+            var network = new BatchNetwork(architecture, data.Inputs, data.Count);
+            var outputs = data.OutputWidth;
+            var y = new double[chainCount * drawCount * data.Count * outputs];
+            var random = new Numerics.RandomStream(seed, stream: 0x99D);
+            for (var c = 0; c < chainCount; c++)
+            {
+                for (var r = 0; r < drawCount; r++)
+                {
+                    network.Forward(chains[c].Draws.Row(r).Slice(parameters, architecture.ParameterCount));
+                    var offset = ((c * drawCount) + r) * data.Count * outputs;
+                    for (var i = 0; i < data.Count; i++)
+                    {
+                        for (var o = 0; o < outputs; o++)
+                        {
+                            y[offset + (i * outputs) + o] = network.Outputs[(o * network.Stride) + i] + (s * random.NextGaussian());
+                        }
+                    }
+                }
+            }
+
+            store.Group("posterior_predictive", attributes);
+            store.Array("posterior_predictive/y", perDraw(["obs_id", "y_dim_0"]), perDrawShape([data.Count, outputs]), y);
+            Coordinates(store, "posterior_predictive", [("chain", chainCount), ("draw", drawCount), ("obs_id", data.Count), ("y_dim_0", outputs)]);
         }
 
         if (data is not null)
