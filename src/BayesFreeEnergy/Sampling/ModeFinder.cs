@@ -42,8 +42,10 @@ public static class ModeFinder
     /// <summary>
     /// One Adam step uphill (Kingma and Ba 2015: beta1 0.9, beta2 0.999, epsilon 1e-8) on <paramref name="position"/> from
     /// <paramref name="gradient"/>, updating the moment estimates <paramref name="m"/> and <paramref name="v"/>; t counts from 1.
+    /// With <paramref name="scale"/>, coordinate i's step is multiplied by scale[i].
     /// </summary>
-    internal static void AdamStep(Span<double> position, ReadOnlySpan<double> gradient, Span<double> m, Span<double> v, int t, double learningRate)
+    internal static void AdamStep(Span<double> position, ReadOnlySpan<double> gradient, Span<double> m, Span<double> v, int t, double learningRate,
+        ReadOnlySpan<double> scale = default)
     {
         const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
         var correction1 = 1 - Math.Pow(beta1, t);
@@ -52,7 +54,8 @@ public static class ModeFinder
         {
             m[i] = (beta1 * m[i]) + ((1 - beta1) * gradient[i]);
             v[i] = (beta2 * v[i]) + ((1 - beta2) * gradient[i] * gradient[i]);
-            position[i] += learningRate * (m[i] / correction1) / (Math.Sqrt(v[i] / correction2) + epsilon);
+            var rate = scale.IsEmpty ? learningRate : learningRate * scale[i];
+            position[i] += rate * (m[i] / correction1) / (Math.Sqrt(v[i] / correction2) + epsilon);
         }
     }
 }

@@ -86,7 +86,7 @@ public static class VariationalInference
                     scale[i] = i < 2 * d ? 1 : 1 / Math.Sqrt(d);
                 }
 
-                AdamStep(parameters, gradient, m, v, scale, t, rate);
+                ModeFinder.AdamStep(parameters, gradient, m, v, t, rate, scale);
                 q.SetParameters(parameters);
             }
 
@@ -142,20 +142,6 @@ public static class VariationalInference
 
         var freeEnergy = CheckedEstimate.Judge(new Estimate(-final.Value, final.StandardError), reasons);
         return new VariationalFit(q, settings.Beta, final, freeEnergy, trace, t, converged, clock.Elapsed.TotalSeconds);
-    }
-
-    // Adam (Kingma and Ba 2015: beta1 0.9, beta2 0.999, epsilon 1e-8) uphill, each coordinate's step multiplied by its scale.
-    private static void AdamStep(double[] position, double[] gradient, double[] m, double[] v, double[] scale, int t, double rate)
-    {
-        const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
-        var correction1 = 1 - Math.Pow(beta1, t);
-        var correction2 = 1 - Math.Pow(beta2, t);
-        for (var i = 0; i < position.Length; i++)
-        {
-            m[i] = (beta1 * m[i]) + ((1 - beta1) * gradient[i]);
-            v[i] = (beta2 * v[i]) + ((1 - beta2) * gradient[i] * gradient[i]);
-            position[i] += rate * scale[i] * (m[i] / correction1) / (Math.Sqrt(v[i] / correction2) + epsilon);
-        }
     }
 
     /// <summary>
