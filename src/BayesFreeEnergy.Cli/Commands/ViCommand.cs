@@ -71,8 +71,7 @@ internal static class ViCommand
                 }, cancellation));
 
             var chain = VariationalInference.Draws(built, fit, settings.FinalSamples, settings.Seed, parse.GetValue(logLik));
-            var logRatios = Enumerable.Range(0, chain.Draws.RowCount).Select(r => chain.Draws.Row(r)[0] - chain.Draws.Row(r)[1]).ToArray();
-            var paretoK = PsisLoo.ParetoShape(logRatios);
+            var paretoK = VariationalInference.ParetoK(chain);
             WaicSummary? waic = null;
             LooSummary? loo = null;
             if (parse.GetValue(logLik))

@@ -39,8 +39,7 @@ public static class VariationalComparison
                 var fit = VariationalInference.Fit(model, settings with { Family = family, Beta = 1, Seed = result.Seed }, cancellation: cancellation);
                 var draws = VariationalInference.Draws(model, fit, settings.FinalSamples, result.Seed, logLikelihood: false);
                 var g = GeneralizationError.Compute([draws], architecture, experiment.Teacher, experiment.Noise, experiment.TestPoints, FreeEnergyAnalysis.TestSeed(result.Seed));
-                var logRatios = Enumerable.Range(0, draws.Draws.RowCount).Select(r => draws.Draws.Row(r)[0] - draws.Draws.Row(r)[1]).ToArray();
-                return new VariationalFamilyResult(fit.FreeEnergy, g, PsisLoo.ParetoShape(logRatios), BandCoverage(experiment, architecture, draws, result.Seed), fit.Seconds);
+                return new VariationalFamilyResult(fit.FreeEnergy, g, VariationalInference.ParetoK(draws), BandCoverage(experiment, architecture, draws, result.Seed), fit.Seconds);
             }
 
             var row = new VariationalComparisonRow(result.Model, result.N, result.Seed, result.FreeEnergy.D, result.FreeEnergy.SteppingStone,

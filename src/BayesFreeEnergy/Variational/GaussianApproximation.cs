@@ -36,14 +36,8 @@ public sealed class GaussianApproximation
     /// <summary>rho = log of the diagonal of L (the standard deviations, for the mean-field family).</summary>
     public Span<double> LogScale => _logScale;
 
-    /// <summary>M, the strictly lower relative correlations, row-major d x d (empty for the mean-field family).</summary>
-    public Span<double> Lower => _lower;
-
     /// <summary>Number of free parameters: 2d (mean field) or d + d(d+1)/2 (full rank).</summary>
     public int ParameterCount => Family == VariationalFamily.MeanField ? 2 * Dimension : Dimension + (Dimension * (Dimension + 1) / 2);
-
-    /// <summary>The entropy of q, (d/2)(1 + log 2 pi) + sum rho.</summary>
-    public double Entropy => (0.5 * Dimension * (1 + Math.Log(2 * Math.PI))) + _logScale.Sum();
 
     /// <summary>Draws eps ~ N(0, I) into <paramref name="noise"/> and w = mu + L eps into <paramref name="draw"/>.</summary>
     public void Sample(RandomStream random, Span<double> noise, Span<double> draw)

@@ -45,7 +45,13 @@ public static class VariationalInference
         var parameters = new double[q.ParameterCount];
         q.CopyParametersTo(parameters);
         var gradient = new double[parameters.Length];
+
+        // mu and rho move by lr per step; M's d(d-1)/2 entries by lr / sqrt(d), since with lr each a row's correlations
+        // would random-walk by about lr sqrt(d) per step on gradient noise alone. (Steps of lr sigma_i for mu, scale-free
+        // in principle, converged more slowly: F_VB 2-16 nats higher on a 3-3-3 linear network at n = 400 to 25,600.)
         var scale = new double[parameters.Length];
+        scale.AsSpan(0, 2 * d).Fill(1);
+        scale.AsSpan(2 * d).Fill(1 / Math.Sqrt(d));
         var m = new double[parameters.Length];
         var v = new double[parameters.Length];
         var noise = new double[d];
@@ -65,7 +71,7 @@ public static class VariationalInference
             for (var k = 0; k < settings.GradientSamples; k++)
             {
                 q.Sample(random, noise, draw);
-                if (double.IsFinite(evaluator.Evaluate(draw, settings.Beta, logGradient).LogDensity) && logGradient.All(double.IsFinite))
+                if (double.IsFinite(evaluator.Evaluate(draw, settings.Beta, logGradient).LogDensity) && AllFinite(logGradient))
                 {
                     q.AddLogRatioTerm(noise, logGradient);
                     q.AccumulateGradient(logGradient, noise, gradient);
@@ -76,17 +82,7 @@ public static class VariationalInference
             if (usable > 0)
             {
                 System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, 1.0 / usable, gradient);
-
-                // mu and rho move by lr per step; M's d(d-1)/2 entries by lr / sqrt(d), since with lr each a row's correlations
-                // would random-walk by about lr sqrt(d) per step on gradient noise alone. (Steps of lr sigma_i for mu, scale-free
-                // in principle, converged more slowly: F_VB 2-16 nats higher on a 3-3-3 linear network at n = 400 to 25,600.)
-                var rate = settings.LearningRate / Math.Sqrt(1 + (t / 1000.0));
-                for (var i = 0; i < parameters.Length; i++)
-                {
-                    scale[i] = i < 2 * d ? 1 : 1 / Math.Sqrt(d);
-                }
-
-                ModeFinder.AdamStep(parameters, gradient, m, v, t, rate, scale);
+                ModeFinder.AdamStep(parameters, gradient, m, v, t, settings.LearningRate / Math.Sqrt(1 + (t / 1000.0)), scale);
                 q.SetParameters(parameters);
             }
 
@@ -123,15 +119,13 @@ public static class VariationalInference
         // The averaged q should do at least as well as the iterates it averages; worse means they sit on different slopes
         // of the ELBO (still climbing, or spread over separate modes). Compared with the last window's mean, not its best
         // evaluation, which is biased upward by the selection.
-        var lastWindow = trace.TakeLast(settings.Window).ToList();
-        if (lastWindow.Count > 0)
+        if (trace.Count > 0)
         {
-            var mean = lastWindow.Average(e => e.Elbo);
-            var se = Math.Sqrt(lastWindow.Sum(e => e.Se * e.Se)) / lastWindow.Count;
+            var (mean, se) = WindowMean(trace.TakeLast(settings.Window).ToList());
             if (final.Value < mean - (3 * Math.Sqrt((se * se) + (final.StandardError * final.StandardError))))
             {
                 reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"the final ELBO {final.Value:G6} is below the mean {mean:G6} of the last {lastWindow.Count} evaluations by more than 3 standard errors: the averaged iterates are not at a maximum; lower the learning rate"));
+                    $"the final ELBO {final.Value:G6} is below the mean {mean:G6} of the last {Math.Min(trace.Count, settings.Window)} evaluations by more than 3 standard errors: the averaged iterates are not at a maximum; lower the learning rate"));
             }
         }
 
@@ -192,6 +186,17 @@ public static class VariationalInference
     }
 
     /// <summary>
+    /// The Pareto k of q against the posterior from draws made by <see cref="Draws"/>: of the importance weights
+    /// p(w) / q(w), whose logs are lp__ - log_g__ (see <see cref="PsisLoo.ParetoShape"/>).
+    /// </summary>
+    public static double ParetoK(ChainResult draws)
+    {
+        ArgumentNullException.ThrowIfNull(draws);
+        var (logP, logQ) = (draws.Draws.IndexOf("lp__"), draws.Draws.IndexOf("log_g__"));
+        return PsisLoo.ParetoShape([.. Enumerable.Range(0, draws.Draws.RowCount).Select(r => draws.Draws.Row(r)[logP] - draws.Draws.Row(r)[logQ])]);
+    }
+
+    /// <summary>
     /// The ELBO as the mean over <paramref name="samples"/> draws of log p(w) - log q(w), with its standard error: the log
     /// ratio, whose variance falls to 0 as q approaches the posterior.
     /// </summary>
@@ -216,11 +221,25 @@ public static class VariationalInference
             return false;
         }
 
-        var last = trace.TakeLast(window).ToList();
-        var before = trace.SkipLast(window).TakeLast(window).ToList();
-        double Mean(List<(int, double Elbo, double)> xs) => xs.Average(x => x.Elbo);
-        double Se(List<(int, double, double Se)> xs) => Math.Sqrt(xs.Sum(x => x.Se * x.Se)) / xs.Count;
-        var difference = Math.Abs(Mean(last) - Mean(before));
-        return difference <= (3 * Math.Sqrt((Se(last) * Se(last)) + (Se(before) * Se(before)))) + (1e-4 * Math.Abs(Mean(last)));
+        var last = WindowMean(trace.TakeLast(window).ToList());
+        var before = WindowMean(trace.SkipLast(window).TakeLast(window).ToList());
+        return Math.Abs(last.Mean - before.Mean) <= (3 * Math.Sqrt((last.Se * last.Se) + (before.Se * before.Se))) + (1e-4 * Math.Abs(last.Mean));
+    }
+
+    // The mean of a window of ELBO evaluations and its standard error (the evaluations are independent).
+    private static (double Mean, double Se) WindowMean(List<(int Iteration, double Elbo, double Se)> window) =>
+        (window.Average(e => e.Elbo), Math.Sqrt(window.Sum(e => e.Se * e.Se)) / window.Count);
+
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        foreach (var value in values)
+        {
+            if (!double.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
