@@ -76,45 +76,39 @@ public static partial class ParameterNames
             running += weights.Count + biases;
         }
 
-        // The flat index of every named column; distinct indices covering 0..d-1 because each layer is whole and unique.
-        var flat = new int[named.Count];
-        var seen = new bool[named.Count];
-        for (var p = 0; p < named.Count; p++)
+        // byFlat[f] = the table column of flat parameter f; distinct indices covering 0..d-1 because each layer is whole and unique.
+        var byFlat = new int[named.Count];
+        Array.Fill(byFlat, -1);
+        foreach (var (m, column) in named)
         {
-            var m = named[p].Match;
             var (k, j) = (Group(m, "k"), Group(m, "j") - 1);
-            flat[p] = m.Groups["kind"].Value == "W" ? weightOffset[k] + (j * inputsOf[k]) + Group(m, "i") - 1 : biasOffset[k] + j;
-            if (flat[p] < 0 || flat[p] >= named.Count || seen[flat[p]])
+            var flat = m.Groups["kind"].Value == "W" ? weightOffset[k] + (j * inputsOf[k]) + Group(m, "i") - 1 : biasOffset[k] + j;
+            if (flat < 0 || flat >= named.Count || byFlat[flat] >= 0)
             {
-                throw new DataFileException(path, 0, $"parameter column {table.Columns[named[p].Column]} appears twice or out of range; was the file edited?");
+                throw new DataFileException(path, 0, $"parameter column {table.Columns[column]} appears twice or out of range; was the file edited?");
             }
 
-            seen[flat[p]] = true;
+            byFlat[flat] = column;
         }
 
         // New column order: the other columns as they were, with the parameter block, in flat order, at the first one's place.
-        var byFlat = new int[named.Count];
-        for (var p = 0; p < named.Count; p++)
-        {
-            byFlat[flat[p]] = named[p].Column;
-        }
-
         var isNamed = named.Select(p => p.Column).ToHashSet();
         var order = new List<int>(table.Columns.Count);
+        var columns = new List<string>(table.Columns.Count);
         for (var c = 0; c < table.Columns.Count; c++)
         {
             if (c == named[0].Column)
             {
                 order.AddRange(byFlat);
+                columns.AddRange(Enumerable.Range(0, named.Count).Select(ChainResult.ParameterColumn));
             }
             else if (!isNamed.Contains(c))
             {
                 order.Add(c);
+                columns.Add(table.Columns[c]);
             }
         }
 
-        var flatOf = named.Select((n, p) => (n.Column, flat[p])).ToDictionary(q => q.Column, q => q.Item2);
-        var columns = order.Select(c => flatOf.TryGetValue(c, out var f) ? ChainResult.ParameterColumn(f) : table.Columns[c]).ToArray();
         var values = new double[table.Values.Length];
         for (var r = 0; r < table.RowCount; r++)
         {
