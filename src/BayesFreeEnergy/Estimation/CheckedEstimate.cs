@@ -27,12 +27,16 @@ public sealed record CheckedEstimate(double Value, [property: JsonPropertyName("
     [JsonIgnore]
     public Estimate Estimate => new(Value, StandardError);
 
-    /// <summary>The kind of a reason, for counting: its words before the first number, parenthesis or colon.</summary>
+    /// <summary>
+    /// The kind of a reason, for counting: its words before the first number, parenthesis or colon, after any leading
+    /// count or percentage ("1.5% divergent" and "2.0% divergent" are one kind).
+    /// </summary>
     public static string ReasonKind(string reason)
     {
         ArgumentNullException.ThrowIfNull(reason);
-        var cut = reason.IndexOfAny(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '(', ':']);
-        return (cut > 0 ? reason[..cut] : reason).Trim();
+        var words = reason.TrimStart(' ', '.', '%', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
+        var cut = words.IndexOfAny(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '(', ':']);
+        return (cut > 0 ? words[..cut] : words).Trim();
     }
 
     /// <summary>Judges <paramref name="estimate"/>: ok when <paramref name="reasons"/> is empty, else unreliable.</summary>

@@ -100,6 +100,16 @@ public static class LearningCoefficientChecks
                 $"below the global estimate from the tempered posterior ({global.Value:0.##} ± {global.StandardError:0.##}), which no local coefficient at a true parameter can be: at this n the localized posterior does not see every direction lambda counts")];
     }
 
+    private const string AboveHalfDimension = "above d/2";
+    private const string AboveBound = "above the proven bound";
+
+    /// <summary>Whether <paramref name="reason"/> (from <see cref="Plausible"/>) says the estimate lies above d/2 or the proven bound.</summary>
+    public static bool IsAboveBound(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return reason.StartsWith(AboveHalfDimension, StringComparison.Ordinal) || reason.StartsWith(AboveBound, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Values no learning coefficient can take: negative, or above d/2 (every model whose prior is positive at the truth
     /// has lambda &lt;= d/2), or above a proven bound; each by more than <paramref name="standardErrors"/> standard errors.
@@ -120,11 +130,11 @@ public static class LearningCoefficientChecks
 
         if (estimate.Value - margin > dimension / 2.0)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"above d/2 = {dimension / 2.0:0.#}, which no learning coefficient exceeds"));
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{AboveHalfDimension} = {dimension / 2.0:0.#}, which no learning coefficient exceeds"));
         }
         else if (bound is { } b && estimate.Value - margin > b)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"above the proven bound lambda_ReLU = {b:0.##} by more than {standardErrors:0.#} standard errors"));
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{AboveBound} lambda_ReLU = {b:0.##} by more than {standardErrors:0.#} standard errors"));
         }
 
         return reasons;

@@ -53,6 +53,17 @@ public class VerdictTests
     }
 
     [Fact]
+    public void ReasonsOfOneKindCountTogetherWhateverTheirNumbers()
+    {
+        // The report counts runs per kind of reason; a reason that starts with its number is still one kind.
+        Assert.Equal("divergent", CheckedEstimate.ReasonKind("1.5% divergent"));
+        Assert.Equal("divergent", CheckedEstimate.ReasonKind("12% divergent"));
+        Assert.Equal("SGLD steps produced a non-finite loss", CheckedEstimate.ReasonKind("3 SGLD steps produced a non-finite loss: the step size is too large"));
+        Assert.Equal("too few effective draws of n L_n at beta =", CheckedEstimate.ReasonKind("too few effective draws of n L_n at beta = 0.13 (bulk ESS 40)"));
+        Assert.Equal("the tempered posterior is not one phase", CheckedEstimate.ReasonKind("the tempered posterior is not one phase"));
+    }
+
+    [Fact]
     public void RegularModelEstimatesAreOk()
     {
         // Linear regression 3-1 (lambda = d/2 = 2): one phase, mixing chains; no check may fire.
