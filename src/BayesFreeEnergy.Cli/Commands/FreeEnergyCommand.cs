@@ -112,6 +112,11 @@ internal static class FreeEnergyCommand
             Row("S_n (empirical entropy)", F(t.Sn), "", "", $"S = {F(t.S)}");
             Row("F_n - n S_n (stepping-stone)", F(t.FreeEnergyMinusNSn), "", "", "");
             Row("G_n", F(t.G.Value), F(t.G.StandardError), "", $"n G_n = {F(t.NG.Value)} +- {F(t.NG.StandardError)}");
+            if (t.Coverage90 is { } coverage)
+            {
+                Row("90% band of f covers f*", F(coverage.Value), F(coverage.StandardError), "", "share of the test points (about 0.9 when calibrated)");
+            }
+
             Row("d/2 (regular)", F(t.DHalf), "", "", "");
             Row("lambda_ReLU bound", t.LambdaRelu is { } l ? F(l) : "-", "", "", t.LambdaRelu is null ? "conditions fail: see bfe bound" : "");
         }

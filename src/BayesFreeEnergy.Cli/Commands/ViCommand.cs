@@ -58,17 +58,28 @@ internal static class ViCommand
             });
 
             var status = parse.InvocationConfiguration.Error;
+            // A full-rank q starts from a mean-field fit, shown as its own stage.
+            VariationalFit? meanField = null;
             VariationalFit fit = null!;
-            ProgressDisplay.RunOverall("ELBO", settings.MaxIterations / settings.EvaluationInterval, (advance, label) =>
-                fit = VariationalInference.Fit(built, settings, (t, elbo) =>
+            var stages = settings.Family == VariationalFamily.FullRank ? 2 : 1;
+            ProgressDisplay.RunOverall("ELBO", stages * settings.MaxIterations / settings.EvaluationInterval, (advance, label) =>
+            {
+                Action<int, Estimate> Report(string stage) => (t, elbo) =>
                 {
                     advance(1);
-                    label(string.Create(CultureInfo.InvariantCulture, $"ELBO {elbo.Value:G6} ± {elbo.StandardError:G2} at step {t}"));
+                    label(string.Create(CultureInfo.InvariantCulture, $"{stage}ELBO {elbo.Value:G6} ± {elbo.StandardError:G2} at step {t}"));
                     if (!ProgressDisplay.Interactive && t % (10 * settings.EvaluationInterval) == 0)
                     {
-                        status.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bfe vi: step {t}: ELBO {elbo.Value:G6} ± {elbo.StandardError:G2}"));
+                        status.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bfe vi: {stage}step {t}: ELBO {elbo.Value:G6} ± {elbo.StandardError:G2}"));
                     }
-                }, cancellation));
+                };
+                if (stages == 2)
+                {
+                    meanField = VariationalInference.Fit(built, settings with { Family = VariationalFamily.MeanField }, Report("mean-field start, "), cancellation);
+                }
+
+                fit = VariationalInference.Fit(built, settings, Report(stages == 2 ? "full rank, " : ""), cancellation, meanField);
+            });
 
             var chain = VariationalInference.Draws(built, fit, settings.FinalSamples, settings.Seed, parse.GetValue(logLik));
             var paretoK = VariationalInference.ParetoK(chain);
@@ -82,7 +93,7 @@ internal static class ViCommand
             }
 
             var report = new ViReport(built.Architecture.ToString(), built.DataCount, built.Dimension, settings.Family, settings.Beta, fit.FreeEnergy,
-                fit.Elbo.Value, fit.Elbo.StandardError, paretoK, fit.Iterations, fit.Converged, waic, loo, built.Data.Hash(), fit.Seconds,
+                fit.Elbo.Value, fit.Elbo.StandardError, paretoK, fit.Iterations, fit.Converged, waic, loo, built.Data.Hash(), fit.Seconds + (meanField?.Seconds ?? 0),
                 [.. fit.Trace.Select(e => new ViTracePoint(e.Iteration, e.Elbo, e.Se))]);
             var folder = parse.GetValue(output)!;
             var settingsForFiles = new SamplerSettings { Chains = 1, Warmup = 0, Draws = settings.FinalSamples, Seed = settings.Seed, Beta = settings.Beta };
@@ -97,7 +108,7 @@ internal static class ViCommand
 
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
-            console.MarkupLineInterpolated($"Model [bold]{report.Model}[/] (d = {report.D}), n = {report.N}, {settings.Family} q at beta = {settings.Beta}: {fit.Iterations} steps, {fit.Seconds:0.0} s");
+            console.MarkupLineInterpolated($"Model [bold]{report.Model}[/] (d = {report.D}), n = {report.N}, {settings.Family} q at beta = {settings.Beta}: {fit.Iterations} steps, {report.Seconds:0.0} s");
             var table = new Table().Border(TableBorder.Simple).AddColumns("estimate", "value", "se", "verdict", "note");
             table.AddRow("F_VB = -ELBO", F(fit.FreeEnergy.Value), F(fit.FreeEnergy.StandardError), fit.FreeEnergy.Status, "an upper bound on F_n");
             table.AddRow("Pareto k of q", F(paretoK), "", paretoK <= 0.7 ? "ok" : "high", Markup.Escape("p/q importance weights: > 0.7, q misses posterior mass (Yao et al. 2018)"));

@@ -140,7 +140,10 @@ public static class FreeEnergyAnalysis
             var g = GeneralizationError.Compute(top, model.Architecture, teacher, model.Noise, testPoints, TestSeed(settings.Seed));
             comparison = new TeacherComparison(sn, Entropy.Exact(data.OutputWidth, model.Noise),
                 steppingStone.Value - (data.Count * sn), g, new Estimate(data.Count * g.Value, data.Count * g.StandardError),
-                model.Dimension / 2.0, bound);
+                model.Dimension / 2.0, bound)
+            {
+                Coverage90 = BandCoverage.OfTeacher(top, model.Architecture, teacher, model.Noise, testPoints, TestSeed(settings.Seed)),
+            };
         }
 
         return new FreeEnergyReport(

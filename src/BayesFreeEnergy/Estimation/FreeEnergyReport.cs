@@ -86,7 +86,14 @@ public sealed record LooSummary(double Value, double Se, double PLoo, double Loo
 /// <param name="NG">n G_n.</param>
 /// <param name="DHalf">d/2, the regular-model value of lambda.</param>
 /// <param name="LambdaRelu">The ReLU bound on lambda; null when its conditions fail.</param>
-public sealed record TeacherComparison(double Sn, double S, double FreeEnergyMinusNSn, Estimate G, Estimate NG, double DHalf, double? LambdaRelu);
+public sealed record TeacherComparison(double Sn, double S, double FreeEnergyMinusNSn, Estimate G, Estimate NG, double DHalf, double? LambdaRelu)
+{
+    /// <summary>
+    /// Share of the test points where the Bayes predictive's central 90% band of f holds the teacher's f*
+    /// (<see cref="BandCoverage"/>); null in results written before it was kept.
+    /// </summary>
+    public Estimate? Coverage90 { get; init; }
+}
 
 /// <summary>Convergence of n L_n at one rung.</summary>
 /// <param name="Beta">The rung.</param>

@@ -41,11 +41,24 @@ public static class GeneralizationError
         return AgainstTeacher(teacher, test, noise, predictive);
     }
 
-    private static Estimate AgainstTeacher(Network teacher, Dataset test, double noise, double[] logPredictive)
+    /// <summary>
+    /// The mean of log q(y_t | x_t), the teacher's own density, over the test points of <see cref="Compute"/> for the same
+    /// seed: a predictive's held-out log predictive density per point is this minus its G_n.
+    /// </summary>
+    public static double TeacherLogDensity(Network teacher, double noise, int testPoints, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(teacher);
+        return TruthLogDensities(teacher, TeacherFactory.GenerateData(teacher, testPoints, noise, seed), noise).Average();
+    }
+
+    private static Estimate AgainstTeacher(Network teacher, Dataset test, double noise, double[] logPredictive) =>
+        Estimate.MeanOfIndependent([.. TruthLogDensities(teacher, test, noise).Select((logQ, t) => logQ - logPredictive[t])]);
+
+    private static double[] TruthLogDensities(Network teacher, Dataset test, double noise)
     {
         var truth = new double[test.Count];
         new GaussianRegressionModel(teacher.Architecture, test, noise, new GaussianPrior(1)).CreateEvaluator().PointwiseLogLikelihood(teacher.Parameters, truth);
-        return Estimate.MeanOfIndependent([.. truth.Select((logQ, t) => logQ - logPredictive[t])]);
+        return truth;
     }
 
     /// <summary>log p*(y_t | x_t) = log (1/S) sum_s p(y_t | x_t, w_s) for every test point; the held-out loss is minus its mean.</summary>

@@ -24,6 +24,18 @@ public sealed class GaussianApproximation
         _lower = family == VariationalFamily.FullRank ? new double[mean.Length * mean.Length] : null;
     }
 
+    /// <summary>Creates q with the given mean and log-scales rho, no correlations (e.g. a full-rank q from a mean-field fit).</summary>
+    public GaussianApproximation(VariationalFamily family, ReadOnlySpan<double> mean, ReadOnlySpan<double> logScale)
+        : this(family, mean, 0)
+    {
+        if (logScale.Length != mean.Length)
+        {
+            throw new ArgumentException($"{logScale.Length} log-scales for {mean.Length} means", nameof(logScale));
+        }
+
+        logScale.CopyTo(_logScale);
+    }
+
     /// <summary>The family.</summary>
     public VariationalFamily Family { get; }
 

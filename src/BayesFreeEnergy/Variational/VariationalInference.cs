@@ -17,13 +17,19 @@ namespace BayesFreeEnergy.Variational;
 /// </summary>
 public static class VariationalInference
 {
-    /// <summary>Fits q to the tempered posterior of <paramref name="model"/>.</summary>
+    /// <summary>
+    /// Fits q to the tempered posterior of <paramref name="model"/>. A full-rank q starts from a mean-field fit (the one
+    /// given, or one made first): its family contains that q, so it can only gain, and a full-rank fit that ends with a
+    /// higher F_VB than its start (beyond their standard errors) has left for a worse optimum and is marked unreliable.
+    /// </summary>
     /// <param name="model">The model and data.</param>
     /// <param name="settings">The family, beta and optimization settings.</param>
     /// <param name="onEvaluation">Called after each ELBO evaluation with the iteration and the estimate.</param>
     /// <param name="cancellation">Stops the optimization.</param>
+    /// <param name="meanFieldStart">A mean-field fit of the same model at the same beta to start a full-rank fit from (ignored for mean field).</param>
     /// <exception cref="InvalidInputException">A setting outside its range.</exception>
-    public static VariationalFit Fit(ITemperedModel model, VariationalSettings settings, Action<int, Estimate>? onEvaluation = null, CancellationToken cancellation = default)
+    public static VariationalFit Fit(ITemperedModel model, VariationalSettings settings, Action<int, Estimate>? onEvaluation = null, CancellationToken cancellation = default,
+        VariationalFit? meanFieldStart = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(settings);
@@ -31,17 +37,34 @@ public static class VariationalInference
         var clock = Stopwatch.StartNew();
         var d = model.Dimension;
         var evaluator = model.CreateEvaluator();
-        var start = new double[d];
-        if (settings.InitialOptimizationSteps > 0)
+        var from = settings.Family == VariationalFamily.FullRank
+            ? meanFieldStart ?? Fit(model, settings with { Family = VariationalFamily.MeanField }, onEvaluation, cancellation)
+            : null;
+        if (from is not null && (from.Approximation.Family != VariationalFamily.MeanField || from.Approximation.Dimension != d || from.Beta != settings.Beta))
         {
-            start = MaximumAPosteriori.Fit(model, 1, settings.InitialOptimizationSteps, settings.Seed).Point;
+            throw new ArgumentException("the start must be a mean-field fit of the same model at the same beta", nameof(meanFieldStart));
+        }
+
+        GaussianApproximation q;
+        if (from is not null)
+        {
+            q = new GaussianApproximation(settings.Family, from.Approximation.Mean, from.Approximation.LogScale);
         }
         else
         {
-            model.Prior.Sample(new RandomStream(settings.Seed, stream: 0x71), start);
+            var start = new double[d];
+            if (settings.InitialOptimizationSteps > 0)
+            {
+                start = MaximumAPosteriori.Fit(model, 1, settings.InitialOptimizationSteps, settings.Seed).Point;
+            }
+            else
+            {
+                model.Prior.Sample(new RandomStream(settings.Seed, stream: 0x71), start);
+            }
+
+            q = new GaussianApproximation(settings.Family, start, settings.InitialLogScale);
         }
 
-        var q = new GaussianApproximation(settings.Family, start, settings.InitialLogScale);
         var parameters = new double[q.ParameterCount];
         q.CopyParametersTo(parameters);
         var gradient = new double[parameters.Length];
@@ -127,6 +150,12 @@ public static class VariationalInference
                 reasons.Add(string.Create(CultureInfo.InvariantCulture,
                     $"the final ELBO {final.Value:G6} is below the mean {mean:G6} of the last {Math.Min(trace.Count, settings.Window)} evaluations by more than 3 standard errors: the averaged iterates are not at a maximum; lower the learning rate"));
             }
+        }
+
+        if (from is not null && -final.Value > from.FreeEnergy.Value + (3 * Math.Sqrt((final.StandardError * final.StandardError) + (from.FreeEnergy.StandardError * from.FreeEnergy.StandardError))))
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"F_VB {-final.Value:G6} is above the {from.FreeEnergy.Value:G6} of the mean-field fit it started from (a q its family contains) by more than 3 standard errors: the optimization left for a worse optimum; lower the learning rate"));
         }
 
         if (!double.IsFinite(final.Value) || !double.IsFinite(final.StandardError))

@@ -418,6 +418,11 @@ public sealed class FreeEnergyCommandTests : IDisposable
         Assert.True(ti.GetProperty("se").GetDouble() >= ti.GetProperty("mc_se").GetDouble());
         Assert.True(report.RootElement.GetProperty("round_trips").GetInt64() >= 0);
         Assert.Equal(2.5, report.RootElement.GetProperty("teacher").GetProperty("lambda_relu").GetDouble()); // 1-2-1: (7 - 2)/2
+        var coverage = report.RootElement.GetProperty("teacher").GetProperty("coverage90");
+        Assert.InRange(coverage.GetProperty("value").GetDouble(), 0, 1);
+        Assert.True(coverage.GetProperty("se").GetDouble() >= 0);
+        Assert.Contains("90% band of f covers f*", CliTests.Run("freeenergy", "--data", data, "--model", "1-2-1", "--noise", "0.2", "--rungs", "6", "--chains", "1",
+            "--warmup", "100", "--draws", "100", "--teacher", Path.Combine(_folder, "data.teacher.json"), "--test-points", "200", "--out", output + "-text").Out, StringComparison.Ordinal);
         Assert.Equal(8, File.ReadAllLines(Path.Combine(output, "rungs.csv")).Length - 1); // 6 rungs + the two WBIC temperatures
         foreach (var file in new[] { "freeenergy.json", "ti.png", "ti.svg", "swaps.png", "swaps.svg" })
         {

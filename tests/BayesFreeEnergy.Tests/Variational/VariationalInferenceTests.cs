@@ -63,6 +63,24 @@ public sealed class VariationalInferenceTests
     }
 
     [Fact]
+    public void FullRankStartsFromMeanFieldAndIsFlaggedWhenItEndsWorseThanItsStart()
+    {
+        var (model, exact) = Correlated(1);
+        var settings = new VariationalSettings { Family = VariationalFamily.MeanField, Seed = 4 };
+        var meanField = VariationalInference.Fit(model, settings);
+        var fullRank = VariationalInference.Fit(model, settings with { Family = VariationalFamily.FullRank }, meanFieldStart: meanField);
+        Assert.True(fullRank.FreeEnergy.IsOk, string.Join("; ", fullRank.FreeEnergy.Reasons));
+        Assert.True(Math.Abs(fullRank.FreeEnergy.Value + exact.LogNormalizer) <= 3 * fullRank.FreeEnergy.StandardError);
+
+        // A start that claims a free energy 5 nats below the exact F_n (which no q reaches) makes the same fit one that
+        // ended worse than its start: the check must say so.
+        var impossible = meanField with { FreeEnergy = meanField.FreeEnergy with { Value = -exact.LogNormalizer - 5 } };
+        var flagged = VariationalInference.Fit(model, settings with { Family = VariationalFamily.FullRank }, meanFieldStart: impossible);
+        Assert.Contains(flagged.FreeEnergy.Reasons, r => r.Contains("worse optimum", StringComparison.Ordinal));
+        Assert.Throws<ArgumentException>(() => VariationalInference.Fit(model, settings with { Family = VariationalFamily.FullRank, Beta = 0.5 }, meanFieldStart: meanField));
+    }
+
+    [Fact]
     public void MeanFieldPaysTheClosedFormGapForACorrelatedPosterior()
     {
         var (model, exact) = Correlated(1);
