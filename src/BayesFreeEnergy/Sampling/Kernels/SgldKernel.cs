@@ -12,8 +12,9 @@ namespace BayesFreeEnergy.Sampling.Kernels;
 /// </summary>
 /// <remarks>
 /// Without the Metropolis test (the default) the chain's stationary law is off by O(eps). With the full batch, each transition's
-/// accept_stat__ is the acceptance probability a Metropolis-adjusted step would have given it (NaN with minibatches), so
-/// that error can be watched. The state carries the minibatch
+/// accept_stat__ is the acceptance probability a Metropolis-adjusted step would have given it, so that error can be
+/// watched; with minibatches every <see cref="CheckInterval"/>-th transition carries the same probability computed with
+/// full-batch densities (the others NaN), which also charges the minibatch gradient's noise. The state carries the minibatch
 /// estimate at its own position, so each transition costs one minibatch gradient, and a draw's lp__ and n L_n
 /// are minibatch estimates at the recorded position (what devinterp reports too).
 /// </remarks>
@@ -34,6 +35,11 @@ public sealed class SgldKernel : IMcmcKernel
     private readonly double[] _reverse;
     private readonly double[] _reverseDrift;
     private readonly ChainState _previous;
+    private readonly TemperedTarget? _exact;
+    private readonly ChainState? _exactFrom;
+    private readonly ChainState? _exactTo;
+    private readonly int _checkInterval;
+    private long _steps;
 
     /// <summary>Creates a kernel with its workspace for one chain.</summary>
     /// <param name="model">The model; its minibatch evaluator is created here.</param>
@@ -88,7 +94,22 @@ public sealed class SgldKernel : IMcmcKernel
         _noise = new double[model.Dimension];
         _reverse = new double[model.Dimension];
         _reverseDrift = new double[model.Dimension];
+        if (batchSize < model.DataCount)
+        {
+            // Minibatch moves are checked against the exact density every CheckInterval steps (about an eighth of the
+            // minibatch work again), so their discretisation and gradient-noise error is watched as with the full batch.
+            _exact = new TemperedTarget(model.CreateEvaluator(), beta);
+            _exactFrom = new ChainState(model.Dimension);
+            _exactTo = new ChainState(model.Dimension);
+            _checkInterval = CheckInterval(model.DataCount, batchSize);
+        }
     }
+
+    /// <summary>
+    /// With minibatches, every this many steps a move is also judged with full-batch densities and gradients:
+    /// 8 n / m, so the two extra full-batch evaluations cost about a quarter of the minibatch work.
+    /// </summary>
+    public static int CheckInterval(int dataCount, int batchSize) => Math.Max(1, (int)Math.Ceiling(8.0 * dataCount / batchSize));
 
     /// <summary>SGLD runs at the step size it is given: warm-up is burn-in only.</summary>
     public bool AdaptsStepSize => false;
@@ -103,6 +124,13 @@ public sealed class SgldKernel : IMcmcKernel
         ArgumentNullException.ThrowIfNull(state);
         var w = state.Position;
         _previous.CopyFrom(state);
+        var check = _exact is not null && ++_steps % _checkInterval == 0;
+        if (check)
+        {
+            w.CopyTo(_exactFrom!.Position, 0);
+            _exactFrom.Evaluate(_exact!);
+        }
+
         Drift(state, _drift);
         var noise = Math.Sqrt(stepSize);
         if (_preconditioner is null)
@@ -140,7 +168,18 @@ public sealed class SgldKernel : IMcmcKernel
             return new TransitionInfo(0, stepSize, 0, 1, true, -state.Density.LogDensity);
         }
 
-        var acceptance = m == _permutation.Length ? MetropolisAcceptance(state, stepSize) : double.NaN;
+        var acceptance = double.NaN;
+        if (m == _permutation.Length)
+        {
+            acceptance = MetropolisAcceptance(_previous, state, stepSize, _noise);
+        }
+        else if (check)
+        {
+            w.CopyTo(_exactTo!.Position, 0);
+            _exactTo.Evaluate(_exact!);
+            acceptance = MetropolisAcceptance(_exactFrom!, _exactTo, stepSize, null);
+        }
+
         if (_metropolisAdjusted && random.NextDouble() >= acceptance)
         {
             state.CopyFrom(_previous);
@@ -172,22 +211,39 @@ public sealed class SgldKernel : IMcmcKernel
         _preconditioner?.Apply(drift);
     }
 
-    // The acceptance probability a Metropolis-adjusted Langevin step (MALA) would give this move, from the previous state
-    // to `state`: 1 when SGLD's discretisation is exact, falling as its error grows (Furman and Lau 2024 use it as a
-    // health check). Only meaningful with the full batch, where both densities are exact.
-    private double MetropolisAcceptance(ChainState state, double stepSize)
+    // The acceptance probability a Metropolis-adjusted Langevin step (MALA) would give the move between two states with
+    // exact (full-batch) densities and gradients: 1 when SGLD's discretisation is exact, falling as its error grows
+    // (Furman and Lau 2024 use it as a health check). `noise` is the move's own standardized noise when it was proposed
+    // from `from`'s exact drift (the full batch); null when it was not (a minibatch move), and its residual against
+    // MALA's proposal is taken instead, which charges the gradient noise too.
+    private double MetropolisAcceptance(ChainState from, ChainState to, double stepSize, double[]? noise)
     {
-        Drift(state, _reverseDrift);
-        var w = state.Position;
-        var old = _previous.Position;
+        var w = to.Position;
+        var old = from.Position;
+        double forward;
+        if (noise is not null)
+        {
+            forward = -0.5 * Quadratic(noise);
+        }
+        else
+        {
+            Drift(from, _reverseDrift);
+            for (var i = 0; i < w.Length; i++)
+            {
+                _reverse[i] = w[i] - old[i] - (0.5 * stepSize * _reverseDrift[i]);
+            }
+
+            forward = -Quadratic(_reverse) / (2 * stepSize);
+        }
+
+        Drift(to, _reverseDrift);
         for (var i = 0; i < w.Length; i++)
         {
             _reverse[i] = old[i] - w[i] - (0.5 * stepSize * _reverseDrift[i]);
         }
 
-        var forward = -0.5 * Quadratic(_noise);
         var backward = -Quadratic(_reverse) / (2 * stepSize);
-        var logRatio = Localized(state) - Localized(_previous) + backward - forward;
+        var logRatio = Localized(to) - Localized(from) + backward - forward;
         return logRatio >= 0 ? 1 : Math.Exp(logRatio);
     }
 
