@@ -33,12 +33,18 @@ internal static class LlcCommand
             Description = "SGLD preconditioner: the inverse localized Hessian at w* (dense), its diagonal, or none; automatic: dense up to 2000 parameters",
             DefaultValueFactory = _ => LlcPreconditioning.Automatic,
         };
+        var sampler = new Option<string>("--sampler")
+        {
+            Description = "sgld (minibatch-capable, any size) or nuts (exact: full batch, adapted step; for up to thousands of parameters, and as the reference for sgld)",
+            DefaultValueFactory = _ => "sgld",
+        };
+        sampler.AcceptOnlyFromAmong("sgld", "nuts");
         var teacher = new Option<string?>("--teacher") { Description = "Teacher JSON: adds lambda_ReLU, the bound the estimate is checked against" };
         var output = new Option<string>("--out") { Description = "Output folder for llc.json and the plots", Required = true };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout" };
         var command = new Command("llc", "The local learning coefficient of a trained (or given) network: SGLD at beta = 1/log n, calibrated, with its verdict");
         model.AddTo(command);
-        foreach (var option in new Option[] { center, epochs, trainBatch, learningRate, gamma, step, batch, chains, draws, seed, preconditioner, teacher, output, json })
+        foreach (var option in new Option[] { center, epochs, trainBatch, learningRate, gamma, step, batch, chains, draws, seed, preconditioner, sampler, teacher, output, json })
         {
             command.Add(option);
         }
@@ -49,6 +55,7 @@ internal static class LlcCommand
             var n = built.DataCount;
             var teacherNetwork = parse.GetValue(teacher) is { } path ? TeacherFile.Read(path, out _) : null;
             var bound = teacherNetwork is null ? null : ReluLearningCoefficientBound.Evaluate(teacherNetwork.Architecture, built.Architecture, teacherNetwork).LambdaRelu;
+            var exact = parse.GetValue(sampler) == "nuts";
             var sgld = new SamplerSettings
             {
                 Algorithm = SamplerAlgorithm.Sgld,
@@ -62,17 +69,22 @@ internal static class LlcCommand
             };
             SamplerOptions.Check(sgld, built.Dimension, n, new Dictionary<string, string> { [nameof(SamplerSettings.Localization)] = "--gamma" });
 
+            // The options are checked before training, which can take minutes.
+            var names = new Dictionary<string, string> { ["LlcStepSize"] = "--step-size", ["LlcBatchSize"] = "--batch-size" };
+            var options = new LambdaOptions(Tempered: false, Gamma: sgld.Localization, LlcStepSize: parse.GetValue(step), LlcBatchSize: sgld.BatchSize, LlcDraws: sgld.Draws,
+                Preconditioner: parse.GetValue(preconditioner), LlcSampler: exact ? LlcSampler.Nuts : LlcSampler.Sgld);
+            CommandGuard.Named(options.Validate, names);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var w0 = parse.GetValue(center) is { } file ? PointFile.Read(file, built.Architecture) : Train(parse, built, epochs, trainBatch, learningRate, seed, cancellation);
             var trainSeconds = clock.Elapsed.TotalSeconds;
             if (parse.GetValue(step) is null)
             {
-                parse.InvocationConfiguration.Error.WriteLine(
-                    $"bfe llc: calibrating the step size and localization ({LocalLearningCoefficient.LocalizationGrid.Count} x 10 short runs, then the full ones)");
+                parse.InvocationConfiguration.Error.WriteLine(exact
+                    ? $"bfe llc: NUTS on the localized posterior at {LocalLearningCoefficient.LocalizationGrid.Count} localizations"
+                    : $"bfe llc: calibrating the step size and localization ({LocalLearningCoefficient.LocalizationGrid.Count} x 10 short runs, then the full ones)");
             }
 
-            var result = LambdaAnalysis.Run(built, sgld, new LambdaOptions(Tempered: false, Center: w0, Gamma: sgld.Localization, LlcStepSize: parse.GetValue(step),
-                LlcBatchSize: sgld.BatchSize, LlcDraws: sgld.Draws, Preconditioner: parse.GetValue(preconditioner)), bound, cancellation: cancellation);
+            var result = LambdaAnalysis.Run(built, sgld, options with { Center = w0 }, bound, cancellation: cancellation);
             var (llc, calibration) = (result.Llc!, result.Calibration);
             var beta = LearningCoefficientEstimators.WbicBeta(n);
             var report = new LlcReport(built.Architecture.ToString(), n, built.Dimension, beta, llc.Lambda, llc.StepSize, llc.Localization, llc.Acceptance, llc.CenterLoss,
@@ -89,7 +101,7 @@ internal static class LlcCommand
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
             var table = new Table().Border(TableBorder.Simple).AddColumns("", "value", "se", "verdict");
-            table.AddRow($"local learning coefficient (step {llc.StepSize.ToString("G3", CultureInfo.InvariantCulture)}, gamma {llc.Localization.ToString("G3", CultureInfo.InvariantCulture)})",
+            table.AddRow($"local learning coefficient ({(exact ? "NUTS, " : "")}step {llc.StepSize.ToString("G3", CultureInfo.InvariantCulture)}, gamma {llc.Localization.ToString("G3", CultureInfo.InvariantCulture)})",
                 F(llc.Lambda.Value), F(llc.Lambda.StandardError), llc.Lambda.Status);
             table.AddRow("d/2 (regular)", F(report.DHalf), "", "");
             table.AddRow("lambda_ReLU bound", bound is { } b ? F(b) : "-", "", "");

@@ -41,6 +41,8 @@ public static class LambdaAnalysis
             throw new InvalidInputException("ask for the tempered estimators, the local learning coefficient, or both", nameof(options));
         }
 
+        options.Validate();
+
         // The SGLD settings are checked before the tempered runs, so a bad one stops the call before minutes of sampling.
         var sgld = LlcSettings(settings, options);
         if (options.Local)
@@ -69,12 +71,12 @@ public static class LambdaAnalysis
             double[] center = options.Center is { } given ? [.. given] : LocalLearningCoefficient.TrainCenter(model, settings.Seed);
             if (options.LlcStepSize is null)
             {
-                calibration = LocalLearningCoefficient.Calibrate(model, center, sgld, bound, precondition: options.Preconditioner, cancellation: cancellation);
+                calibration = LocalLearningCoefficient.Calibrate(model, center, sgld, bound, precondition: options.Preconditioner, cancellation: cancellation, sampler: options.LlcSampler);
                 llc = calibration.Final;
             }
             else
             {
-                llc = LocalLearningCoefficient.Estimate(model, center, sgld, bound);
+                llc = LocalLearningCoefficient.Estimate(model, center, sgld, bound, options.LlcSampler);
             }
 
             if (tempered is not null)
@@ -118,8 +120,22 @@ public static class LambdaAnalysis
 /// <param name="LlcBatchSize">SGLD minibatch size (0: all data, with a Metropolis test).</param>
 /// <param name="LlcDraws">SGLD draws per chain of the final run.</param>
 /// <param name="Preconditioner">The SGLD preconditioner.</param>
+/// <param name="LlcSampler">SGLD, or NUTS on the same localized target (exact, full batch; step, batch size and preconditioner do not apply).</param>
 public sealed record LambdaOptions(double C1 = 1, double C2 = 1.5, bool Tempered = true, bool Local = true, IReadOnlyList<double>? Center = null,
-    double Gamma = 100, double? LlcStepSize = null, int LlcBatchSize = 0, int LlcDraws = 2000, LlcPreconditioning Preconditioner = LlcPreconditioning.Automatic);
+    double Gamma = 100, double? LlcStepSize = null, int LlcBatchSize = 0, int LlcDraws = 2000, LlcPreconditioning Preconditioner = LlcPreconditioning.Automatic,
+    LlcSampler LlcSampler = LlcSampler.Sgld)
+{
+    /// <summary>Refuses options that cannot go together (the parameter name says which).</summary>
+    /// <exception cref="InvalidInputException">NUTS with an SGLD step size or minibatch.</exception>
+    public void Validate()
+    {
+        if (LlcSampler == LlcSampler.Nuts && (LlcStepSize is not null || LlcBatchSize != 0))
+        {
+            throw new InvalidInputException("the exact local learning coefficient (NUTS) uses the full batch and adapts its own step: leave the step size and batch size unset",
+                LlcStepSize is not null ? nameof(LlcStepSize) : nameof(LlcBatchSize));
+        }
+    }
+}
 
 /// <summary>The estimates of <see cref="LambdaAnalysis.Run"/>.</summary>
 /// <param name="Beta1">c1 / log n.</param>

@@ -30,19 +30,27 @@ public static class LocalLearningCoefficient
     /// <summary>Relative change of the mean loss between the first and last third of the draws that a settled trace may show besides noise.</summary>
     public const double TraceAllowance = 0.05;
 
-    /// <summary>Estimates lambda(w0) with its MCSE and verdict, and returns the SGLD chains as a trace.</summary>
+    /// <summary>Estimates lambda(w0) with its MCSE and verdict, and returns the chains as a trace.</summary>
     /// <param name="model">The model and data.</param>
     /// <param name="center">w0, e.g. a trained network.</param>
-    /// <param name="settings">SGLD settings (step size, batch size, localization gamma &gt; 0, chains, draws, seed); algorithm, beta, center and initialization are set here.</param>
+    /// <param name="settings">
+    /// Sampler settings (localization gamma &gt; 0, chains, draws, seed; for SGLD the step and batch size); algorithm, beta,
+    /// center and initialization are set here.
+    /// </param>
     /// <param name="bound">A proven upper bound on lambda (lambda_ReLU), or null.</param>
-    public static LlcEstimate Estimate(ITemperedModel model, double[] center, SamplerSettings settings, double? bound = null)
+    /// <param name="sampler">
+    /// SGLD, or NUTS on the tempered posterior under the prior N(w0, I / gamma), which is the same localized target
+    /// sampled exactly (full batch; the step size and batch size of the settings do not apply).
+    /// </param>
+    public static LlcEstimate Estimate(ITemperedModel model, double[] center, SamplerSettings settings, double? bound = null, LlcSampler sampler = LlcSampler.Sgld)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(center);
         ArgumentNullException.ThrowIfNull(settings);
         var beta = LearningCoefficientEstimators.WbicBeta(model.DataCount);
-        var curvature = new LocalCurvature(model, center, beta, settings.Localization).TopEigenvalue(settings.SgldPreconditioner);
-        return Run(model, center, settings, beta, curvature, bound).Estimate;
+        var curvature = sampler == LlcSampler.Nuts ? double.NaN
+            : new LocalCurvature(model, center, beta, settings.Localization).TopEigenvalue(settings.SgldPreconditioner);
+        return Run(model, center, Prepared(settings, sampler), beta, curvature, bound).Estimate;
     }
 
     /// <summary>
@@ -57,6 +65,10 @@ public static class LocalLearningCoefficient
     /// runs have few effective draws by design). MALA takes the largest step that accepts at least half the moves (its
     /// optimum is 0.574); plain SGLD the largest that is ok and agrees, within 3 se and 10%, with the next smaller one.</item>
     /// <item>A full run at that step follows, lengthened up to 16 times while its only fault is too few effective draws.</item>
+    /// <item>With <see cref="LlcSampler.Nuts"/> the localized posterior is sampled exactly (full batch,
+    /// step and metric adapted in warm-up): no step grid, no preconditioner, one lengthened run per localization. It costs a
+    /// tree of full-batch gradients per draw, so it serves networks up to thousands of parameters and as the reference that
+    /// SGLD's estimate at the same localization must reproduce.</item>
     /// <item>Localization: gamma, gamma/4 and gamma/16; the weakest whose full run is ok and agrees with the next stronger
     /// one's is reported. When none does, the estimate at gamma is reported as unreliable: it depends on the
     /// localization (or could not be confirmed at a weaker one).</item>
@@ -64,7 +76,7 @@ public static class LocalLearningCoefficient
     /// </summary>
     /// <param name="model">The model and data.</param>
     /// <param name="center">w0.</param>
-    /// <param name="settings">SGLD settings as for <see cref="Estimate"/>; its step size is ignored, its localization is the strongest tried.</param>
+    /// <param name="settings">Settings as for <see cref="Estimate"/>; its step size is ignored, its localization is the strongest tried.</param>
     /// <param name="bound">A proven upper bound on lambda, or null.</param>
     /// <param name="gridPoints">Number of step sizes tried per localization, Range: 2..20.</param>
     /// <param name="precondition">
@@ -72,8 +84,9 @@ public static class LocalLearningCoefficient
     /// curvature, whose spread is far smaller, so the flat directions mix in far fewer steps.
     /// </param>
     /// <param name="cancellation">Stops the runs.</param>
+    /// <param name="sampler">SGLD, or NUTS (exact; see <see cref="Estimate"/>).</param>
     public static LlcCalibration Calibrate(ITemperedModel model, double[] center, SamplerSettings settings, double? bound = null, int gridPoints = 10,
-        LlcPreconditioning precondition = LlcPreconditioning.Automatic, CancellationToken cancellation = default)
+        LlcPreconditioning precondition = LlcPreconditioning.Automatic, CancellationToken cancellation = default, LlcSampler sampler = LlcSampler.Sgld)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(center);
@@ -84,9 +97,19 @@ public static class LocalLearningCoefficient
         var grid = new List<LlcGridPoint>();
         var finals = new List<LlcEstimate>();
         // With the full batch the moves can pass a Metropolis test, which removes SGLD's discretisation bias.
-        settings = settings with { SgldMetropolisAdjusted = settings.BatchSize == 0 || settings.BatchSize == model.DataCount };
+        settings = Prepared(settings, sampler) with { SgldMetropolisAdjusted = settings.BatchSize == 0 || settings.BatchSize == model.DataCount };
         foreach (var gamma in LocalizationGrid.Select(f => settings.Localization * f))
         {
+            if (sampler == LlcSampler.Nuts)
+            {
+                // NUTS adapts its own step and metric and is exact: no step grid, only the localizations.
+                cancellation.ThrowIfCancellationRequested();
+                var exact = Lengthened(model, center, settings with { Localization = gamma }, beta, double.NaN, bound, cancellation);
+                grid.Add(new LlcGridPoint(gamma, exact.StepSize, exact.Lambda, exact.Acceptance));
+                finals.Add(exact);
+                continue;
+            }
+
             var local = new LocalCurvature(model, center, beta, gamma);
             var atGamma = settings with { Localization = gamma, SgldPreconditioner = Preconditioner(local, model.Dimension, gamma, precondition) };
             var curvature = local.TopEigenvalue(atGamma.SgldPreconditioner);
@@ -128,6 +151,10 @@ public static class LocalLearningCoefficient
         var judged = CheckedEstimate.Judge(given.Lambda.Estimate, [.. given.Lambda.Reasons, reason]);
         return new LlcCalibration(grid, finals, given with { Lambda = judged });
     }
+
+    // The run's algorithm follows the sampler asked for, whatever the settings say (their default is NUTS for posteriors).
+    private static SamplerSettings Prepared(SamplerSettings settings, LlcSampler sampler) =>
+        settings with { Algorithm = sampler == LlcSampler.Nuts ? SamplerAlgorithm.Nuts : SamplerAlgorithm.Sgld };
 
     /// <summary>The localizations tried by <see cref="Calibrate"/>, as multiples of the given gamma.</summary>
     public static IReadOnlyList<double> LocalizationGrid { get; } = [1, 0.25, 0.0625];
@@ -266,21 +293,66 @@ public static class LocalLearningCoefficient
             throw new InvalidInputException("the local learning coefficient needs a localization strength gamma > 0");
         }
 
-        var run = SamplingService.Run(model, settings with
-        {
-            Algorithm = SamplerAlgorithm.Sgld,
-            Beta = beta,
-            Center = center,
-            SgldIncludesPrior = false,
-            Initialization = InitializationMode.Point,
-            InitialPoint = center,
-            InitialPoints = settings.SgldPreconditioner is { } g ? Starts(center, g, settings.Chains, settings.Seed) : null,
-            SaveParameters = false, // only n L_n enters the estimate, so memory stays O(d) at any length
-        });
+        // NUTS samples the same target, exp(-gamma |w - w0|^2 / 2 - beta n L_n(w)), as the tempered posterior under the prior
+        // N(w0, I / gamma); SGLD adds the localization to its drift and leaves the prior out. Either way only n L_n enters
+        // the estimate, so memory stays O(d) at any length.
+        var exact = settings.Algorithm == SamplerAlgorithm.Nuts;
+        var run = exact
+            ? SamplingService.Run(model.WithPrior(new GaussianPrior(1 / Math.Sqrt(settings.Localization), center)), settings with
+            {
+                Beta = beta,
+                Initialization = InitializationMode.Point,
+                InitialPoint = center,
+                InitialPoints = null,
+                SaveParameters = false,
+            })
+            : SamplingService.Run(model, settings with
+            {
+                Beta = beta,
+                Center = center,
+                SgldIncludesPrior = false,
+                Initialization = InitializationMode.Point,
+                InitialPoint = center,
+                InitialPoints = settings.SgldPreconditioner is { } g ? Starts(center, g, settings.Chains, settings.Seed) : null,
+                SaveParameters = false,
+            });
         var atCenter = model.CreateEvaluator().NegLogLikelihood(center);
         var draws = PosteriorExpectation.NegLogLikelihoodDraws(run.Chains);
         var mean = PosteriorExpectation.Mean(draws);
         var estimate = new Estimate(beta * (mean.Value - atCenter), beta * mean.StandardError);
+        var reasons = new List<string>();
+        var acceptance = run.Chains.SelectMany(c => c.Draws.Column("accept_stat__")).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
+        var rejected = run.Chains.Sum(c => (int)c.Draws.Column("divergent__").Sum());
+        if (exact)
+        {
+            var total = settings.Chains * settings.Draws;
+            if (rejected > MaximumDivergentFraction * total)
+            {
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{rejected} of {total} NUTS transitions diverged ({100.0 * rejected / total:0.#}%, above {100 * MaximumDivergentFraction:0.#}%): the draws miss parts of the localized posterior the integrator cannot follow; raise the target acceptance"));
+            }
+        }
+        else
+        {
+            reasons.AddRange(SgldChecks(settings, curvature, rejected, draws, acceptance));
+        }
+
+        reasons.AddRange(Settled(draws, beta, estimate.Value));
+        var convergence = shortRun ? [] : ConvergenceRule.Check(exact ? "the NUTS loss" : "the SGLD loss", draws);
+        var onlyShortOfDraws = reasons.Count == 0 && convergence.Count > 0 && !convergence.Any(ConvergenceRule.IsWorseThanTooFewDraws);
+        reasons.AddRange(convergence);
+        reasons.AddRange(LearningCoefficientChecks.Plausible(estimate, model.Dimension, bound));
+        var step = exact ? run.Chains.Average(c => c.StepSize) : settings.StepSize;
+        return (new LlcEstimate(CheckedEstimate.Judge(estimate, reasons), run, step, settings.Localization, atCenter, acceptance), onlyShortOfDraws);
+    }
+
+    /// <summary>Share of divergent NUTS transitions above which an exact local learning coefficient is unreliable.</summary>
+    public const double MaximumDivergentFraction = 0.01;
+
+    // SGLD's own failures: a step outside Langevin's stable range, non-finite losses, and a discretisation error that a
+    // Metropolis-adjusted step would reject (the moves' mean acceptance; with minibatches from the periodic full-batch checks).
+    private static IEnumerable<string> SgldChecks(SamplerSettings settings, double curvature, int rejected, double[][] draws, double acceptance)
+    {
         var reasons = new List<string>();
         var stepCurvature = settings.StepSize * curvature;
         if (stepCurvature > MaximumStepCurvature * 1.0001)
@@ -289,13 +361,11 @@ public static class LocalLearningCoefficient
                 $"step size {settings.StepSize:G3} is outside SGLD's stable range: times the top curvature {curvature:G3} of the localized loss it is {stepCurvature:G3} (at most {MaximumStepCurvature} keeps SGLD's own bias small, 4 diverges); use a step of at most {MaximumStepCurvature / curvature:G3} or calibrate"));
         }
 
-        var rejected = run.Chains.Sum(c => (int)c.Draws.Column("divergent__").Sum());
         if (rejected > 0 || draws.Any(c => c.Any(x => !double.IsFinite(x))))
         {
             reasons.Add($"{rejected} SGLD steps produced a non-finite loss: the step size is too large");
         }
 
-        var acceptance = run.Chains.SelectMany(c => c.Draws.Column("accept_stat__")).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         if (settings.SgldMetropolisAdjusted)
         {
             if (acceptance < MinimumAdjustedAcceptance)
@@ -310,12 +380,7 @@ public static class LocalLearningCoefficient
                 $"SGLD's discretisation error is large: a Metropolis-adjusted step would accept only {acceptance:0.00} of its moves on average (at least {MinimumAcceptance} wanted); use a smaller step"));
         }
 
-        reasons.AddRange(Settled(draws, beta, estimate.Value));
-        var convergence = shortRun ? [] : ConvergenceRule.Check("the SGLD loss", draws);
-        var onlyShortOfDraws = reasons.Count == 0 && convergence.Count > 0 && !convergence.Any(ConvergenceRule.IsWorseThanTooFewDraws);
-        reasons.AddRange(convergence);
-        reasons.AddRange(LearningCoefficientChecks.Plausible(estimate, model.Dimension, bound));
-        return (new LlcEstimate(CheckedEstimate.Judge(estimate, reasons), run, settings.StepSize, settings.Localization, atCenter, acceptance), onlyShortOfDraws);
+        return reasons;
     }
 
     // With a preconditioner G = H^-1 the chains start from the Laplace approximation N(w0, G) of the localized posterior,

@@ -80,6 +80,9 @@ public sealed class GaussianRegressionModel : ITemperedModel
     public IModelEvaluator CreateEvaluator() => new Evaluator(this, Data.Count);
 
     /// <inheritdoc/>
+    public ITemperedModel WithPrior(IPrior prior) => new GaussianRegressionModel(Architecture, Data, Noise, prior, Threads);
+
+    /// <inheritdoc/>
     public IMinibatchEvaluator CreateMinibatchEvaluator(int batchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);

@@ -22,4 +22,7 @@ public interface ITemperedModel
 
     /// <summary>Creates an evaluator over minibatches of <paramref name="batchSize"/> points (Range: 1..n), one per chain.</summary>
     IMinibatchEvaluator CreateMinibatchEvaluator(int batchSize);
+
+    /// <summary>The same likelihood and data under another prior (e.g. the localization of the local learning coefficient).</summary>
+    ITemperedModel WithPrior(IPrior prior);
 }

@@ -38,6 +38,7 @@ public sealed class CliTests : IDisposable
     [InlineData("--draws: draws must be at least 1", "freeenergy", "--draws", "0")]
     [InlineData("--llc-gamma: localization must be non-negative", "lambda", "--llc-only", "--llc-gamma", "-1")]
     [InlineData("--gamma: localization must be non-negative", "llc", "--gamma", "-1")]
+    [InlineData("--batch-size: the exact local learning coefficient (NUTS) uses the full batch and adapts its own step: leave the step size and batch size unset", "llc", "--sampler", "nuts", "--batch-size", "5")]
     public void BadSamplerSettingsNameTheirOption(string message, string command, params string[] options)
     {
         var data = Path.Combine(_folder, "d.csv");

@@ -8,12 +8,9 @@ namespace BayesFreeEnergy.Tests.Estimation;
 
 public class LocalLearningCoefficientTests
 {
-    [Fact]
-    public void RegularModelMatchesItsExactLocalizedValueNearHalfTheDimension()
+    // Linear regression at the least-squares point w0: n L_n = const + (w - w0)' H (w - w0) / 2 with H = X1'X1 / s^2.
+    private static (Models.GaussianRegressionModel Model, double[] Center, double[] H, double Beta) Regular()
     {
-        // Linear regression at the least-squares point w0: n L_n = const + (w - w0)' H (w - w0) / 2 with H = X1'X1 / s^2.
-        // Full-batch SGLD samples N(w0, C) with C = (Lambda - eps Lambda^2 / 4)^-1, Lambda = beta H + gamma I (the
-        // unadjusted-Langevin law), so the estimator's exact target is (beta / 2) tr(H C), which tends to d/2 as gamma -> 0.
         var (model, data) = LinearRegressionPosteriorTests.Problem("2-1", 400, 6);
         var center = new LinearRegressionPosterior(model.Architecture, data, model.Noise, 1e6).Mean.ToArray();
         const int d = 3;
@@ -30,16 +27,25 @@ public class LocalLearningCoefficientTests
             }
         }
 
-        var beta = LearningCoefficientEstimators.WbicBeta(data.Count);
-        const double gamma = 10, eps = 1e-4;
-        var lambda = new double[d * d];
-        for (var i = 0; i < d * d; i++)
-        {
-            lambda[i] = (beta * h[i]) + (i % (d + 1) == 0 ? gamma : 0);
-        }
+        return (model, center, h, LearningCoefficientEstimators.WbicBeta(data.Count));
+    }
 
-        var c = MomentChecks.UnadjustedLangevinCovariance(lambda, d, eps);
-        var exact = beta / 2 * Enumerable.Range(0, d).Sum(a => Enumerable.Range(0, d).Sum(b => h[(a * d) + b] * c[(b * d) + a]));
+    // Lambda = beta H + gamma I, the localized posterior's precision.
+    private static double[] Precision(double[] h, double beta, double gamma) =>
+        [.. h.Select((v, i) => (beta * v) + (i % 4 == 0 ? gamma : 0))];
+
+    // (beta / 2) tr(H C): the estimator's exact target when the chain's law is N(w0, C).
+    private static double Target(double[] h, double[] c, double beta) =>
+        beta / 2 * Enumerable.Range(0, 3).Sum(a => Enumerable.Range(0, 3).Sum(b => h[(a * 3) + b] * c[(b * 3) + a]));
+
+    [Fact]
+    public void RegularModelMatchesItsExactLocalizedValueNearHalfTheDimension()
+    {
+        // Full-batch SGLD samples N(w0, C) with C = (Lambda - eps Lambda^2 / 4)^-1 (the unadjusted-Langevin law), so the
+        // estimator's exact target is (beta / 2) tr(H C), which tends to d/2 as gamma -> 0.
+        var (model, center, h, beta) = Regular();
+        const double gamma = 10, eps = 1e-4;
+        var exact = Target(h, MomentChecks.UnadjustedLangevinCovariance(Precision(h, beta, gamma), 3, eps), beta);
 
         var llc = LocalLearningCoefficient.Estimate(model, center,
             new SamplerSettings { StepSize = eps, Localization = gamma, Chains = 4, Warmup = 500, Draws = 5000, Seed = 2 });
@@ -48,6 +54,38 @@ public class LocalLearningCoefficientTests
             $"LLC {estimate.Value:F3} +- {estimate.StandardError:F3}, exact {exact:F3}");
         Assert.InRange(exact, 1.3, 1.5); // d/2 = 1.5, pulled down a little by gamma
         Assert.Equal(4, trace.Chains.Count);
+    }
+
+    [Fact]
+    public void ExactLocalizedSamplingMatchesTheClosedForm()
+    {
+        // NUTS samples the localized posterior N(w0, Lambda^-1) itself (the tempered posterior under the prior
+        // N(w0, I / gamma)), so its target is (beta / 2) tr(H Lambda^-1) with no step-size term; within 3 MCSE.
+        var (model, center, h, beta) = Regular();
+        const double gamma = 1;
+        var exact = Target(h, new Cholesky(Precision(h, beta, gamma), 3).Inverse(), beta);
+        var llc = LocalLearningCoefficient.Estimate(model, center,
+            new SamplerSettings { Localization = gamma, Chains = 4, Warmup = 500, Draws = 2000, Seed = 2 }, sampler: LlcSampler.Nuts);
+        Assert.True(llc.Lambda.IsOk, string.Join("; ", llc.Lambda.Reasons));
+        Assert.True(Math.Abs(llc.Lambda.Value - exact) <= 3 * llc.Lambda.StandardError, $"LLC {llc.Lambda.Value:F3} +- {llc.Lambda.StandardError:F3}, exact {exact:F3}");
+        Assert.InRange(exact, 1.45, 1.5);
+        Assert.True(llc.StepSize > 0); // NUTS's adapted step, reported in place of SGLD's
+    }
+
+    [Fact]
+    public void ACentredGaussianPriorIsTheLocalization()
+    {
+        double[] mean = [1, -2];
+        var prior = new Models.GaussianPrior(0.5, mean);
+        var gradient = new double[2];
+        double[] w = [1.5, -2.5];
+        // log N(w; m, 0.25 I) = -log(2 pi 0.25) - |w - m|^2 / (2 * 0.25); gradient -(w - m) / 0.25.
+        Assert.Equal(-Math.Log(2 * Math.PI * 0.25) - (0.5 / 0.5), prior.LogDensity(w, gradient), 12);
+        Assert.Equal([-2.0, 2.0], gradient);
+        var random = new RandomStream(1);
+        var draws = Enumerable.Range(0, 4000).Select(_ => { var x = new double[2]; prior.Sample(random, x); return x; }).ToList();
+        Assert.Equal(1, draws.Average(x => x[0]), 3 * 0.5 / Math.Sqrt(4000)); // within 3 se of the mean
+        Assert.Throws<ArgumentException>(() => prior.LogDensity([1, 2, 3], new double[3]));
     }
 
     [Fact]

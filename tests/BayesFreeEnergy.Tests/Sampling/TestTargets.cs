@@ -39,6 +39,8 @@ internal sealed class EnergyModel(int dimension, Func<double[], double[], double
 
     public IMinibatchEvaluator CreateMinibatchEvaluator(int batchSize) => new Evaluator(this);
 
+    public ITemperedModel WithPrior(IPrior prior) => throw new NotSupportedException("a test energy keeps its flat prior");
+
     /// <summary>N(mean, covariance): E(w) = (w - mean)' P (w - mean) / 2.</summary>
     public static EnergyModel Gaussian(double[] mean, double[] covariance)
     {
