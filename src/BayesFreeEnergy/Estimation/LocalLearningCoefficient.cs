@@ -63,8 +63,11 @@ public static class LocalLearningCoefficient
     /// <item>Steps: for each localization the step halves <paramref name="gridPoints"/> times from 1/a (a the top eigenvalue of
     /// G H at w0), each with a short run of a quarter of the draws, judged by every check but the convergence rule (short
     /// runs have few effective draws by design). MALA takes the largest step that accepts at least half the moves (its
-    /// optimum is 0.574); plain SGLD the largest that is ok and agrees, within 3 se and 10%, with the next smaller one.</item>
-    /// <item>A full run at that step follows, lengthened up to 16 times while its only fault is too few effective draws.</item>
+    /// optimum is 0.574); plain SGLD the largest that is ok, its Metropolis check included (at least
+    /// <see cref="MinimumAcceptance"/>), else the largest that passes that check.</item>
+    /// <item>A full run at that step follows; plain SGLD's step is halved (up to 3 times) while its Metropolis check fails
+    /// (a full run reaches stiffer regions than the short one), then the run is lengthened up to 16 times while its only
+    /// fault is too few effective draws.</item>
     /// <item>With <see cref="LlcSampler.Nuts"/> the localized posterior is sampled exactly (full batch,
     /// step and metric adapted in warm-up): no step grid, no preconditioner, one lengthened run per localization. It costs a
     /// tree of full-batch gradients per draw, so it serves networks up to thousands of parameters and as the reference that
@@ -123,12 +126,15 @@ public static class LocalLearningCoefficient
                 steps.Add(new LlcGridPoint(gamma, step, run.Lambda, run.Acceptance));
             }
 
-            // Steps run from the largest down. Exact (Metropolis-adjusted) chains are unbiased at every step, and the larger
-            // the step the faster they mix: the largest whose acceptance is near MALA's optimum 0.574 (Roberts and
-            // Rosenthal 1998) or above. Plain SGLD: the first that is ok and agrees with its smaller neighbour.
+            // Steps run from the largest down, and the larger the step the faster the chains mix. Exact (Metropolis-adjusted)
+            // chains are unbiased at every step: the largest whose acceptance is near MALA's optimum 0.574 (Roberts and
+            // Rosenthal 1998) or above. Plain SGLD: the largest that is ok, which includes a discretisation error a
+            // Metropolis step would accept at least MinimumAcceptance of (with minibatches from the periodic full-batch
+            // checks); failing that the largest with that acceptance, whose run then says what else is wrong.
             var chosen = settings.SgldMetropolisAdjusted
                 ? Enumerable.Range(0, steps.Count).Where(k => steps[k].Acceptance >= 0.5).DefaultIfEmpty(steps.Count - 1).First()
-                : Enumerable.Range(0, steps.Count - 1).Where(k => Agree(steps[k].Lambda, steps[k + 1].Lambda)).DefaultIfEmpty(steps.Count - 1).First();
+                : Enumerable.Range(0, steps.Count).Where(k => steps[k].Lambda.IsOk)
+                    .Concat(Enumerable.Range(0, steps.Count).Where(k => steps[k].Acceptance >= MinimumAcceptance)).DefaultIfEmpty(steps.Count - 1).First();
             grid.AddRange(steps);
             cancellation.ThrowIfCancellationRequested();
             finals.Add(Lengthened(model, center, atGamma with { StepSize = steps[chosen].StepSize }, beta, curvature, bound, cancellation));
@@ -269,11 +275,20 @@ public static class LocalLearningCoefficient
         };
     }
 
-    // A run whose only fault is too few effective draws is repeated with four times the draws, at most twice.
+    // A plain SGLD run whose moves a Metropolis step would accept too rarely is repeated at half the step, at most three
+    // times: a full run reaches farther than the grid's short one did, where the loss can be stiffer. Then a run whose only
+    // fault is too few effective draws is repeated with four times the draws, at most twice.
     private static LlcEstimate Lengthened(ITemperedModel model, double[] center, SamplerSettings settings, double beta, double curvature, double? bound,
         CancellationToken cancellation)
     {
         var (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound);
+        for (var k = 0; k < 3 && settings.Algorithm == SamplerAlgorithm.Sgld && !settings.SgldMetropolisAdjusted && estimate.Acceptance < MinimumAcceptance; k++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            settings = settings with { StepSize = settings.StepSize / 2 };
+            (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound);
+        }
+
         for (var k = 0; k < 2 && shortOfDraws; k++)
         {
             cancellation.ThrowIfCancellationRequested();
