@@ -81,7 +81,12 @@ public static class ConvergenceDiagnostics
     public static double Quantile(IReadOnlyCollection<double> values, double probability)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var sorted = values.Order().ToArray();
+        return QuantileOfSorted(values.Order().ToArray(), probability);
+    }
+
+    /// <summary>R's default (type 7) sample quantile of values already in ascending order (several quantiles, one sort).</summary>
+    public static double QuantileOfSorted(ReadOnlySpan<double> sorted, double probability)
+    {
         var h = (sorted.Length - 1) * probability;
         var lo = (int)Math.Floor(h);
         var hi = Math.Min(lo + 1, sorted.Length - 1);

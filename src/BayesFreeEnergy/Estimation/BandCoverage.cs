@@ -31,16 +31,25 @@ public static class BandCoverage
         var stride = Math.Max(1, (rows.Count + MaximumDraws - 1) / MaximumDraws);
         var parameters = rows.Where((_, k) => k % stride == 0)
             .Select(x => x.Chain.Draws.Row(x.Row).Slice(x.Chain.Draws.IndexOf(ChainResult.ParameterColumn(0)), architecture.ParameterCount).ToArray()).ToList();
-        var predictive = PosteriorPredictive.Compute(architecture, parameters, test.Inputs.ToArray(), noise, seed);
+        var draws = PosteriorPredictive.EvaluateDraws(architecture, parameters, test.Inputs.ToArray());
         var truth = new double[test.OutputWidth];
+        var column = new double[draws.Length];
         var hits = 0;
         for (var t = 0; t < test.Count; t++)
         {
             teacher.Evaluate(test.Input(t), truth);
             for (var o = 0; o < test.OutputWidth; o++)
             {
-                var band = predictive.Function[(t * test.OutputWidth) + o];
-                hits += truth[o] >= band.Q5 && truth[o] <= band.Q95 ? 1 : 0;
+                var k = (t * test.OutputWidth) + o;
+                for (var s = 0; s < draws.Length; s++)
+                {
+                    column[s] = draws[s][k];
+                }
+
+                Array.Sort(column);
+                var inside = truth[o] >= Diagnostics.ConvergenceDiagnostics.QuantileOfSorted(column, 0.05)
+                    && truth[o] <= Diagnostics.ConvergenceDiagnostics.QuantileOfSorted(column, 0.95);
+                hits += inside ? 1 : 0;
             }
         }
 

@@ -28,9 +28,24 @@ public sealed record PosteriorPredictive(double[] Inputs, IReadOnlyList<Predicti
             throw new InvalidInputException("the posterior predictive needs at least two draws");
         }
 
-        var m = architecture.InputWidth;
+        var count = inputs.Length / architecture.InputWidth * architecture.OutputWidth;
+        var functionDraws = EvaluateDraws(architecture, draws, inputs);
+        var random = new RandomStream(seed, stream: 0x9ED);
+        var noisy = functionDraws.Select(row => row.Select(f => f + (noise * random.NextGaussian())).ToArray()).ToArray();
+        return new PosteriorPredictive(inputs,
+            [.. Enumerable.Range(0, count).Select(k => PredictiveSummary.Of([.. functionDraws.Select(r => r[k])]))],
+            [.. Enumerable.Range(0, count).Select(k => PredictiveSummary.Of([.. noisy.Select(r => r[k])]))],
+            functionDraws, noisy);
+    }
+
+    /// <summary>f(x_t, w_s) for every draw s (row) and t * N + o (column), the inputs row-major (T x M).</summary>
+    public static double[][] EvaluateDraws(Architecture architecture, IReadOnlyList<double[]> draws, double[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(draws);
+        ArgumentNullException.ThrowIfNull(inputs);
         var n = architecture.OutputWidth;
-        var count = inputs.Length / m;
+        var count = inputs.Length / architecture.InputWidth;
         var network = new BatchNetwork(architecture, inputs, count);
         var functionDraws = new double[draws.Count][];
         for (var s = 0; s < draws.Count; s++)
@@ -46,12 +61,7 @@ public sealed record PosteriorPredictive(double[] Inputs, IReadOnlyList<Predicti
             }
         }
 
-        var random = new RandomStream(seed, stream: 0x9ED);
-        var noisy = functionDraws.Select(row => row.Select(f => f + (noise * random.NextGaussian())).ToArray()).ToArray();
-        return new PosteriorPredictive(inputs,
-            [.. Enumerable.Range(0, count * n).Select(k => PredictiveSummary.Of([.. functionDraws.Select(r => r[k])]))],
-            [.. Enumerable.Range(0, count * n).Select(k => PredictiveSummary.Of([.. noisy.Select(r => r[k])]))],
-            functionDraws, noisy);
+        return functionDraws;
     }
 }
 
@@ -59,7 +69,11 @@ public sealed record PosteriorPredictive(double[] Inputs, IReadOnlyList<Predicti
 public sealed record PredictiveSummary(double Mean, double Sd, double Q5, double Q25, double Q75, double Q95)
 {
     /// <summary>Summarizes draws.</summary>
-    public static PredictiveSummary Of(double[] values) => new(values.Average(), ConvergenceDiagnostics.StandardDeviation(values),
-        ConvergenceDiagnostics.Quantile(values, 0.05), ConvergenceDiagnostics.Quantile(values, 0.25),
-        ConvergenceDiagnostics.Quantile(values, 0.75), ConvergenceDiagnostics.Quantile(values, 0.95));
+    public static PredictiveSummary Of(double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var sorted = values.Order().ToArray();
+        return new(values.Average(), ConvergenceDiagnostics.StandardDeviation(values), ConvergenceDiagnostics.QuantileOfSorted(sorted, 0.05),
+            ConvergenceDiagnostics.QuantileOfSorted(sorted, 0.25), ConvergenceDiagnostics.QuantileOfSorted(sorted, 0.75), ConvergenceDiagnostics.QuantileOfSorted(sorted, 0.95));
+    }
 }
