@@ -32,13 +32,19 @@ internal static class LambdaCommand
             Description = "LLC SGLD preconditioner: the inverse localized Hessian at w0 (dense), its diagonal, or none; automatic: dense up to 2000 parameters",
             DefaultValueFactory = _ => LlcPreconditioning.Automatic,
         };
+        var llcSampler = new Option<string>("--llc-sampler")
+        {
+            Description = "LLC sampler: sgld, or nuts (exact: the localized posterior sampled by NUTS, full batch; for up to thousands of parameters)",
+            DefaultValueFactory = _ => "sgld",
+        };
+        llcSampler.AcceptOnlyFromAmong("sgld", "nuts");
         var teacher = new Option<string?>("--teacher") { Description = "Teacher JSON: adds d/2 and lambda_ReLU for comparison" };
         var output = new Option<string>("--out") { Description = "Output folder for lambda.json", Required = true };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout" };
         var command = new Command("lambda", "Estimate the learning coefficient lambda (two-temperature WBIC, variance, local learning coefficient)");
         model.AddTo(command);
         sampler.AddTo(command);
-        foreach (var option in new Option[] { c1, c2, center, gamma, llcStep, llcBatch, llcDraws, noLlc, llcOnly, preconditioner, teacher, output, json })
+        foreach (var option in new Option[] { c1, c2, center, gamma, llcStep, llcBatch, llcDraws, noLlc, llcOnly, preconditioner, llcSampler, teacher, output, json })
         {
             command.Add(option);
         }
@@ -58,7 +64,8 @@ internal static class LambdaCommand
             var options = new LambdaOptions(parse.GetValue(c1), parse.GetValue(c2), Tempered: !parse.GetValue(llcOnly), Local: !parse.GetValue(noLlc),
                 Center: parse.GetValue(center) is "optimize" or null ? null : PointFile.Read(parse.GetValue(center)!, built.Architecture),
                 Gamma: parse.GetValue(gamma), LlcStepSize: parse.GetValue(llcStep), LlcBatchSize: parse.GetValue(llcBatch), LlcDraws: parse.GetValue(llcDraws),
-                Preconditioner: parse.GetValue(preconditioner));
+                Preconditioner: parse.GetValue(preconditioner), LlcSampler: parse.GetValue(llcSampler) == "nuts" ? LlcSampler.Nuts : LlcSampler.Sgld);
+            CommandGuard.Named(options.Validate, new Dictionary<string, string> { ["LlcStepSize"] = "--llc-step-size", ["LlcBatchSize"] = "--llc-batch-size" });
             SamplerOptions.Check(LambdaAnalysis.LlcSettings(settings, options), built.Dimension, built.DataCount, new Dictionary<string, string>
             {
                 [nameof(SamplerSettings.Localization)] = "--llc-gamma",

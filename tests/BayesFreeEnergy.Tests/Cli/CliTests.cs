@@ -492,6 +492,25 @@ public sealed class LlcCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
+    public void TheExactSamplerRunsOneChainSetPerLocalizationInBothCommands()
+    {
+        var data = Path.Combine(_folder, "data.csv");
+        Assert.Equal(0, CliTests.Run("data", "--teacher", "1-2-1", "--n", "50", "--noise", "0.2", "--seed", "3", "--out", data).Code);
+        var (code, stdout, error) = CliTests.Run("llc", "--data", data, "--model", "1-2-1", "--noise", "0.2", "--sampler", "nuts", "--gamma", "4",
+            "--draws", "200", "--center", Path.Combine(_folder, "data.teacher.json"), "--out", Path.Combine(_folder, "llc"), "--json");
+        Assert.True(code == 0, error);
+        using var report = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal(3, report.RootElement.GetProperty("calibration").GetArrayLength()); // gamma 4, 1 and 0.25, no step grid
+        Assert.True(report.RootElement.GetProperty("llc").GetProperty("value").GetDouble() is > 0 and < 3.5); // d/2 = 3.5
+
+        (code, stdout, error) = CliTests.Run("lambda", "--data", data, "--model", "1-2-1", "--noise", "0.2", "--llc-only", "--llc-sampler", "nuts", "--llc-gamma", "4",
+            "--llc-draws", "200", "--chains", "2", "--out", Path.Combine(_folder, "lambda"), "--json");
+        Assert.True(code == 0, error);
+        using var lambda = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal(3, lambda.RootElement.GetProperty("llc_calibration").GetArrayLength());
+    }
+
+    [Fact]
     public void TrainsAWideNetworkOnMinibatchesAndReportsAJudgedEstimate()
     {
         // 1-45-45-1 has 2206 parameters: above the dense limit, so it is trained by minibatch Adam on two gradient threads.
