@@ -22,7 +22,7 @@ internal static class LlcCommand
         var epochs = new Option<int>("--train-epochs") { Description = "Training passes over the data (minibatch Adam), for networks above 2000 parameters", DefaultValueFactory = _ => 100 };
         var trainBatch = new Option<int>("--train-batch-size") { Description = "Training minibatch size (default: min(n, 128))" };
         var learningRate = new Option<double>("--learning-rate") { Description = "Adam's step size in training", DefaultValueFactory = _ => 0.001 };
-        var gamma = new Option<double>("--gamma") { Description = "Localization strength gamma (calibration also tries gamma/4 and gamma/16)", DefaultValueFactory = _ => 100 };
+        var gamma = new Option<double>("--gamma") { Description = "Localization strength gamma (calibration also tries gamma/4 and gamma/16); too strong a gamma biases the LLC low (half of lambda at 100 on a deep linear network, docs/estimation.md): start weak, e.g. 1, for weights of order 1", DefaultValueFactory = _ => 100 };
         var step = new Option<double?>("--step-size") { Description = "SGLD step size (default: calibrated on a grid, docs/estimation.md)" };
         var batch = new Option<int>("--batch-size") { Description = "SGLD minibatch size (0: all data, each move then Metropolis-adjusted)" };
         var chains = new Option<int>("--chains") { Description = "SGLD chains", DefaultValueFactory = _ => 2 };
