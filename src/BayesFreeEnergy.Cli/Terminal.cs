@@ -26,4 +26,14 @@ internal static class Terminal
     }
 
     public static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    /// <summary>Prints why an estimate is unreliable, one red line per reason ("NAME unreliable: reason").</summary>
+    public static void WriteReasons(IAnsiConsole console, string? name, IEnumerable<string> reasons)
+    {
+        var label = name is null ? "unreliable:" : $"{Markup.Escape(name)} unreliable:";
+        foreach (var reason in reasons)
+        {
+            console.MarkupLine($"[red]{label}[/] {Markup.Escape(reason)}");
+        }
+    }
 }

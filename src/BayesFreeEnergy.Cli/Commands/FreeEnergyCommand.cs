@@ -142,10 +142,7 @@ internal static class FreeEnergyCommand
 
         foreach (var (name, estimate) in new[] { ("stepping-stone", report.SteppingStone), ("lambda, two temperatures", report.LambdaWbic2), ("lambda, variance", report.LambdaVariance) })
         {
-            foreach (var reason in estimate.Reasons)
-            {
-                console.MarkupLine($"[red]{Markup.Escape(name)} unreliable:[/] {Markup.Escape(reason)}");
-            }
+            Terminal.WriteReasons(console, name, estimate.Reasons);
         }
 
         foreach (var warning in report.Warnings)

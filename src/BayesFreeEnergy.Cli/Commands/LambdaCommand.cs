@@ -111,10 +111,7 @@ internal static class LambdaCommand
             console.Write(table);
             foreach (var (name, e) in new[] { ("lambda, two temperatures", report.LambdaWbic2), ("lambda, variance", report.LambdaVariance), ("local learning coefficient", report.Llc) })
             {
-                foreach (var reason in e?.Reasons ?? [])
-                {
-                    console.MarkupLine($"[red]{Markup.Escape(name)} unreliable:[/] {Markup.Escape(reason)}");
-                }
+                Terminal.WriteReasons(console, name, e?.Reasons ?? []);
             }
 
             foreach (var warning in report.Warnings)

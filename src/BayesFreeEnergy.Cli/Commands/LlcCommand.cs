@@ -106,10 +106,7 @@ internal static class LlcCommand
             table.AddRow("d/2 (regular)", F(report.DHalf), "", "");
             table.AddRow("lambda_ReLU bound", bound is { } b ? F(b) : "-", "", "");
             console.Write(table);
-            foreach (var reason in llc.Lambda.Reasons)
-            {
-                console.MarkupLine($"[red]unreliable:[/] {Markup.Escape(reason)}");
-            }
+            Terminal.WriteReasons(console, null, llc.Lambda.Reasons);
 
             console.MarkupLineInterpolated($"Wrote llc.json, llc-trace.png and llc-calibration.png to [bold]{folder}[/] ({clock.Elapsed.TotalSeconds:0} s)");
             return 0;

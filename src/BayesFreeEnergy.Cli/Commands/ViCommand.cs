@@ -119,10 +119,7 @@ internal static class ViCommand
             }
 
             console.Write(table);
-            foreach (var reason in fit.FreeEnergy.Reasons)
-            {
-                console.MarkupLine($"[red]F_VB unreliable:[/] {Markup.Escape(reason)}");
-            }
+            Terminal.WriteReasons(console, "F_VB", fit.FreeEnergy.Reasons);
 
             console.MarkupLineInterpolated($"Wrote vi.json, chain-1.csv (draws from q) and posterior.zarr to [bold]{folder}[/]");
             return 0;
