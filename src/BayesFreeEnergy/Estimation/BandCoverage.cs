@@ -27,10 +27,11 @@ public static class BandCoverage
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(teacher);
         var test = TeacherFactory.GenerateData(teacher, testPoints, noise, seed);
-        var rows = chains.SelectMany(c => Enumerable.Range(0, c.Draws.RowCount).Select(r => (Chain: c, Row: r))).ToList();
+        var d = architecture.ParameterCount;
+        var rows = chains.Select(c => (c.Draws, First: c.Draws.IndexOf(ChainResult.ParameterColumn(0))))
+            .SelectMany(c => Enumerable.Range(0, c.Draws.RowCount).Select(r => (c.Draws, Row: r, c.First))).ToList();
         var stride = Math.Max(1, (rows.Count + MaximumDraws - 1) / MaximumDraws);
-        var parameters = rows.Where((_, k) => k % stride == 0)
-            .Select(x => x.Chain.Draws.Row(x.Row).Slice(x.Chain.Draws.IndexOf(ChainResult.ParameterColumn(0)), architecture.ParameterCount).ToArray()).ToList();
+        var parameters = rows.Where((_, k) => k % stride == 0).Select(x => x.Draws.Row(x.Row).Slice(x.First, d).ToArray()).ToList();
         var draws = PosteriorPredictive.EvaluateDraws(architecture, parameters, test.Inputs.ToArray());
         var truth = new double[test.OutputWidth];
         var column = new double[draws.Length];
