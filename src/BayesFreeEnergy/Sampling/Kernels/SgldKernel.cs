@@ -96,7 +96,7 @@ public sealed class SgldKernel : IMcmcKernel
         _reverseDrift = new double[model.Dimension];
         if (batchSize < model.DataCount)
         {
-            // Minibatch moves are checked against the exact density every CheckInterval steps (about an eighth of the
+            // Minibatch moves are checked against the exact density every CheckInterval steps (about a quarter of the
             // minibatch work again), so their discretisation and gradient-noise error is watched as with the full batch.
             _exact = new TemperedTarget(model.CreateEvaluator(), beta);
             _exactFrom = new ChainState(model.Dimension);
@@ -218,33 +218,23 @@ public sealed class SgldKernel : IMcmcKernel
     // MALA's proposal is taken instead, which charges the gradient noise too.
     private double MetropolisAcceptance(ChainState from, ChainState to, double stepSize, double[]? noise)
     {
-        var w = to.Position;
-        var old = from.Position;
-        double forward;
-        if (noise is not null)
-        {
-            forward = -0.5 * Quadratic(noise);
-        }
-        else
-        {
-            Drift(from, _reverseDrift);
-            for (var i = 0; i < w.Length; i++)
-            {
-                _reverse[i] = w[i] - old[i] - (0.5 * stepSize * _reverseDrift[i]);
-            }
-
-            forward = -Quadratic(_reverse) / (2 * stepSize);
-        }
-
-        Drift(to, _reverseDrift);
-        for (var i = 0; i < w.Length; i++)
-        {
-            _reverse[i] = old[i] - w[i] - (0.5 * stepSize * _reverseDrift[i]);
-        }
-
-        var backward = -Quadratic(_reverse) / (2 * stepSize);
-        var logRatio = Localized(to) - Localized(from) + backward - forward;
+        var forward = noise is null ? -ProposalEnergy(from, to, stepSize) : -0.5 * Quadratic(noise);
+        var logRatio = Localized(to) - Localized(from) - ProposalEnergy(to, from, stepSize) - forward;
         return logRatio >= 0 ? 1 : Math.Exp(logRatio);
+    }
+
+    // |to - from - (eps/2) G grad log pi(from)|^2 in G^-1, over 2 eps: minus the log density of Langevin's proposal of
+    // `to` from `from`, up to a constant.
+    private double ProposalEnergy(ChainState from, ChainState to, double stepSize)
+    {
+        Drift(from, _reverseDrift);
+        var (start, end) = (from.Position, to.Position);
+        for (var i = 0; i < end.Length; i++)
+        {
+            _reverse[i] = end[i] - start[i] - (0.5 * stepSize * _reverseDrift[i]);
+        }
+
+        return Quadratic(_reverse) / (2 * stepSize);
     }
 
     private double Quadratic(ReadOnlySpan<double> v) =>
