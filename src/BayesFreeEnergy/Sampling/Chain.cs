@@ -40,7 +40,7 @@ internal sealed class Chain
             SamplerAlgorithm.Rwm => new RandomWalkMetropolisKernel(Target),
             SamplerAlgorithm.Sgld => new SgldKernel(model, beta, settings.BatchSize == 0 ? model.DataCount : settings.BatchSize,
                 settings.Localization, settings.Localization > 0 ? [.. settings.Center ?? State.Position] : null, settings.SgldIncludesPrior, settings.SgldPreconditioner,
-                settings.SgldMetropolisAdjusted),
+                settings.SgldMetropolisAdjusted, settings.SgldAdaptPreconditioner ? Math.Max(1, settings.Warmup) : 0),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Algorithm, "unknown sampler"),
         };
         _inverseMetric = [.. Enumerable.Repeat(1.0, d)];
@@ -118,7 +118,7 @@ internal sealed class Chain
     }
 
     public ChainResult Result() =>
-        new(Id, Target.Beta, Draws, _stepSize, [.. _inverseMetric], _warmupClock.Elapsed.TotalSeconds, _samplingClock.Elapsed.TotalSeconds,
+        new(Id, Target.Beta, Draws, _stepSize, _kernel is SgldKernel { PreconditionerDiagonal: { } g } ? [.. g] : [.. _inverseMetric], _warmupClock.Elapsed.TotalSeconds, _samplingClock.Elapsed.TotalSeconds,
             _warmupLeapfrogSteps);
 
     private void Record(int row, in TransitionInfo info)

@@ -61,6 +61,12 @@ public sealed record SamplerSettings
     /// </summary>
     public bool SgldMetropolisAdjusted { get; init; }
 
+    /// <summary>
+    /// Whether SGLD learns a diagonal preconditioner (from <see cref="SgldPreconditioner"/>, or the identity): quickly in
+    /// warm-up, then slowly through the draws (<see cref="Adaptation.FisherDiagonalAdaptation"/>); the step size is then in G's units.
+    /// </summary>
+    public bool SgldAdaptPreconditioner { get; init; }
+
     /// <summary>Where chains start.</summary>
     public InitializationMode Initialization { get; init; } = InitializationMode.Prior;
 
@@ -108,6 +114,7 @@ public sealed record SamplerSettings
         Check(!SgldMetropolisAdjusted || BatchSize == 0 || BatchSize == dataCount, "a Metropolis-adjusted SGLD step needs the full batch", nameof(BatchSize));
         Check(Center is null || Center.Count == dimension, $"the localization center needs {dimension} values", nameof(Center));
         Check(SgldPreconditioner is null || SgldPreconditioner.Dimension == dimension, $"the SGLD preconditioner needs dimension {dimension}", nameof(SgldPreconditioner));
+        Check(!SgldAdaptPreconditioner || SgldPreconditioner is not { IsDense: true }, "an adapted SGLD preconditioner is diagonal; start it from a diagonal one", nameof(SgldPreconditioner));
         Check(Initialization != InitializationMode.Point || InitialPoint?.Count == dimension || InitialPoints is not null, $"the initial point needs {dimension} values", nameof(InitialPoint));
         Check(InitialPoints is null || (InitialPoints.Count == Chains && InitialPoints.All(p => p.Count == dimension)), $"the initial points need one point of {dimension} values per chain", nameof(InitialPoints));
         Check(OptimizationSteps >= 0, "optimization steps must be non-negative", nameof(OptimizationSteps));

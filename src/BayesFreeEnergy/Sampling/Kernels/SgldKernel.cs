@@ -1,5 +1,6 @@
 using BayesFreeEnergy.Models;
 using BayesFreeEnergy.Numerics;
+using BayesFreeEnergy.Sampling.Adaptation;
 using BayesFreeEnergy.Sampling.Core;
 
 namespace BayesFreeEnergy.Sampling.Kernels;
@@ -29,7 +30,7 @@ public sealed class SgldKernel : IMcmcKernel
     private readonly int[] _permutation;
     private readonly double[] _priorGradient;
     private readonly double[] _drift;
-    private readonly SgldPreconditioner? _preconditioner;
+    private SgldPreconditioner? _preconditioner;
     private readonly bool _metropolisAdjusted;
     private readonly double[] _noise;
     private readonly double[] _reverse;
@@ -39,6 +40,10 @@ public sealed class SgldKernel : IMcmcKernel
     private readonly ChainState? _exactFrom;
     private readonly ChainState? _exactTo;
     private readonly int _checkInterval;
+    private readonly int _adaptInterval;
+    private readonly long _adaptUntil;
+    private readonly FisherDiagonalAdaptation? _adaptation;
+    private readonly double[] _force;
     private long _steps;
 
     /// <summary>Creates a kernel with its workspace for one chain.</summary>
@@ -50,8 +55,13 @@ public sealed class SgldKernel : IMcmcKernel
     /// <param name="includePrior">Whether the drift includes grad log phi (false for devinterp's localized LLC posterior).</param>
     /// <param name="preconditioner">G, of dimension d; null for the identity.</param>
     /// <param name="metropolisAdjusted">Whether each move passes a Metropolis test (MALA), which makes the chain exact; needs the full batch.</param>
+    /// <param name="adaptTransitions">
+    /// 0 keeps the given preconditioner; otherwise a diagonal one is learned from the chain's exact gradients (see
+    /// <see cref="FisherDiagonalAdaptation"/>), taken every <see cref="AdaptInterval"/> transitions for this many first
+    /// transitions (the warm-up) and at every Metropolis check after. Needs a diagonal (or no) starting preconditioner.
+    /// </param>
     public SgldKernel(ITemperedModel model, double beta, int batchSize, double localization = 0, double[]? center = null, bool includePrior = true,
-        SgldPreconditioner? preconditioner = null, bool metropolisAdjusted = false)
+        SgldPreconditioner? preconditioner = null, bool metropolisAdjusted = false, long adaptTransitions = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!(beta >= 0 && beta <= 1))
@@ -89,8 +99,20 @@ public sealed class SgldKernel : IMcmcKernel
             throw new ArgumentException("a Metropolis-adjusted step needs the full batch", nameof(metropolisAdjusted));
         }
 
+        if (adaptTransitions > 0 && preconditioner is { IsDense: true })
+        {
+            throw new ArgumentException("an adapted preconditioner is diagonal; start it from a diagonal one", nameof(preconditioner));
+        }
+
         _preconditioner = preconditioner;
         _metropolisAdjusted = metropolisAdjusted;
+        _adaptUntil = adaptTransitions;
+        _force = new double[model.Dimension];
+        if (adaptTransitions > 0)
+        {
+            _adaptation = new FisherDiagonalAdaptation(preconditioner?.DiagonalValues() ?? [.. Enumerable.Repeat(1.0, model.Dimension)], Math.Max(localization, 1e-12));
+        }
+
         _noise = new double[model.Dimension];
         _reverse = new double[model.Dimension];
         _reverseDrift = new double[model.Dimension];
@@ -101,9 +123,20 @@ public sealed class SgldKernel : IMcmcKernel
             _exact = new TemperedTarget(model.CreateEvaluator(), beta);
             _exactFrom = new ChainState(model.Dimension);
             _exactTo = new ChainState(model.Dimension);
-            _checkInterval = CheckInterval(model.DataCount, batchSize);
         }
+
+        _checkInterval = CheckInterval(model.DataCount, batchSize);
+        _adaptInterval = AdaptInterval(model.DataCount, batchSize);
     }
+
+    /// <summary>
+    /// While a preconditioner is adapted, every this many steps the exact gradient is taken for it: 2 n / m, so in warm-up
+    /// the looks cost about half the minibatch work again (with the full batch every other step's own gradient serves).
+    /// </summary>
+    public static int AdaptInterval(int dataCount, int batchSize) => Math.Max(1, (int)Math.Ceiling(2.0 * dataCount / batchSize));
+
+    /// <summary>The current diagonal of G (the adapted one once warm-up is over), or null when G is not diagonal.</summary>
+    public IReadOnlyList<double>? PreconditionerDiagonal => _adaptation?.Diagonal ?? _preconditioner?.DiagonalValues();
 
     /// <summary>
     /// With minibatches, every this many steps a move is also judged with full-batch densities and gradients:
@@ -111,7 +144,7 @@ public sealed class SgldKernel : IMcmcKernel
     /// </summary>
     public static int CheckInterval(int dataCount, int batchSize) => Math.Max(1, (int)Math.Ceiling(8.0 * dataCount / batchSize));
 
-    /// <summary>SGLD runs at the step size it is given: warm-up is burn-in only.</summary>
+    /// <summary>SGLD runs at the step size it is given: warm-up is burn-in (and, when asked, adapts G, not the step).</summary>
     public bool AdaptsStepSize => false;
 
     /// <inheritdoc/>
@@ -124,11 +157,22 @@ public sealed class SgldKernel : IMcmcKernel
         ArgumentNullException.ThrowIfNull(state);
         var w = state.Position;
         _previous.CopyFrom(state);
-        var check = _exact is not null && ++_steps % _checkInterval == 0;
-        if (check)
+        _steps++;
+        var check = _exact is not null && _steps % _checkInterval == 0;
+        // G keeps adapting after warm-up, from the checks' exact gradients (no extra cost): where the chain drifts along a
+        // flat valley (a rescaling of a network's layers), the coordinates' curvatures change, and a G frozen at the
+        // valley's entrance would bias the draws. A G that changes with time, not with the position, leaves the target
+        // invariant for the continuous-time dynamics.
+        var look = _adaptation is not null && (_steps <= _adaptUntil ? _steps % _adaptInterval == 0 : check || (_exact is null && _steps % _adaptInterval == 0));
+        if (_exact is not null && (check || look))
         {
             w.CopyTo(_exactFrom!.Position, 0);
-            _exactFrom.Evaluate(_exact!);
+            _exactFrom.Evaluate(_exact);
+        }
+
+        if (look)
+        {
+            Learn(_exact is null ? state : _exactFrom!);
         }
 
         Drift(state, _drift);
@@ -188,9 +232,26 @@ public sealed class SgldKernel : IMcmcKernel
         return new TransitionInfo(acceptance, stepSize, 0, 1, false, -state.Density.LogDensity);
     }
 
+    // One look at the exact force for the adapted preconditioner; G is rebuilt when a window completes (during warm-up only).
+    private void Learn(ChainState state)
+    {
+        Force(state, _force);
+        if (_adaptation!.Add(_force))
+        {
+            _preconditioner = SgldPreconditioner.Diagonal(_adaptation.Diagonal);
+        }
+    }
+
     // The drift G grad log pi(w) of the state's own (minibatch) density, without the prior when it is left out, with the
     // localization term.
     private void Drift(ChainState state, double[] drift)
+    {
+        Force(state, drift);
+        _preconditioner?.Apply(drift);
+    }
+
+    // grad log pi(w) of the state's own density, without the prior when it is left out, with the localization term.
+    private void Force(ChainState state, double[] drift)
     {
         var w = state.Position;
         state.Gradient.CopyTo(drift, 0);
@@ -207,8 +268,6 @@ public sealed class SgldKernel : IMcmcKernel
                 drift[i] -= _localization * (w[i] - _center![i]);
             }
         }
-
-        _preconditioner?.Apply(drift);
     }
 
     // The acceptance probability a Metropolis-adjusted Langevin step (MALA) would give the move between two states with

@@ -73,6 +73,9 @@ public sealed class SgldPreconditioner
         }
     }
 
+    /// <summary>G's diagonal entries when G is diagonal, else null.</summary>
+    public double[]? DiagonalValues() => _diagonal is null ? null : [.. _diagonal];
+
     /// <summary>Replaces <paramref name="vector"/> by G times it.</summary>
     public void Apply(Span<double> vector)
     {

@@ -1,0 +1,98 @@
+namespace BayesFreeEnergy.Sampling.Adaptation;
+
+/// <summary>
+/// Learns a diagonal SGLD preconditioner G from exact gradients g of the log target seen along a chain: by the Fisher
+/// identity E[g_i^2] under the target is the average curvature of coordinate i, so G_i = 1 / max(E[g_i^2], floor) makes
+/// every coordinate about equally stiff in G's units, and one step size then moves flat and stiff directions alike.
+/// </summary>
+/// <remarks>
+/// A chain that starts at a minimum sees tiny gradients until it has spread, so G moves at most <see cref="Growth"/>-fold
+/// per window of <see cref="Window"/> looks (a flat coordinate stiffens as the chain spreads along it; unlimited growth
+/// blows the chain up). Within that limit a coordinate's estimate averages its past windows with weight
+/// <see cref="Memory"/> per window (squared gradients are heavy-tailed and correlated along the chain: one window of 20
+/// looks is some 5 effective values); a coordinate whose update hit the limit starts its average afresh, since its
+/// earlier looks came from a chain that had not yet spread along it.
+/// </remarks>
+public sealed class FisherDiagonalAdaptation
+{
+    /// <summary>Looks per update of G.</summary>
+    public const int Window = 20;
+
+    /// <summary>The largest factor by which one update moves G_i either way.</summary>
+    public const double Growth = 4;
+
+    /// <summary>Weight of each earlier window in a coordinate's running average (about 1 / (1 - 0.75) = 4 windows remembered).</summary>
+    public const double Memory = 0.75;
+
+    private readonly double[] _diagonal;
+    private readonly double[] _window;
+    private readonly double[] _sums;
+    private readonly double[] _weights;
+    private readonly double _floor;
+    private int _looks;
+
+    /// <summary>Starts from the diagonal <paramref name="initial"/>.</summary>
+    /// <param name="initial">The starting G, positive and finite entries.</param>
+    /// <param name="floor">The smallest curvature credited to a coordinate (the localization gamma: G_i never exceeds 1 / floor), Range: positive.</param>
+    public FisherDiagonalAdaptation(IReadOnlyList<double> initial, double floor)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        if (initial.Any(g => !(g > 0) || !double.IsFinite(g)))
+        {
+            throw new ArgumentException("the starting preconditioner needs positive finite entries", nameof(initial));
+        }
+
+        if (!(floor > 0) || !double.IsFinite(floor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(floor), floor, "the curvature floor must be positive and finite");
+        }
+
+        _diagonal = [.. initial];
+        _window = new double[_diagonal.Length];
+        _sums = new double[_diagonal.Length];
+        _weights = new double[_diagonal.Length];
+        _floor = floor;
+    }
+
+    /// <summary>The current G.</summary>
+    public IReadOnlyList<double> Diagonal => _diagonal;
+
+    /// <summary>Adds one look at the exact gradient of the log target; returns true when it completed a window and G changed.</summary>
+    public bool Add(ReadOnlySpan<double> gradient)
+    {
+        if (gradient.Length != _diagonal.Length)
+        {
+            throw new ArgumentException($"expected a gradient of length {_diagonal.Length}", nameof(gradient));
+        }
+
+        for (var i = 0; i < gradient.Length; i++)
+        {
+            _window[i] += gradient[i] * gradient[i];
+        }
+
+        if (++_looks < Window)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _diagonal.Length; i++)
+        {
+            // _weights[i] == 0 marks a coordinate whose last update hit the limit: its average restarts here.
+            _sums[i] = (Memory * _sums[i]) + _window[i];
+            _weights[i] = (Memory * _weights[i]) + _looks;
+            var target = 1 / Math.Max(_sums[i] / _weights[i], _floor);
+            var moved = Math.Clamp(target, _diagonal[i] / Growth, _diagonal[i] * Growth);
+            if (moved != target)
+            {
+                _sums[i] = 0;
+                _weights[i] = 0;
+            }
+
+            _diagonal[i] = moved;
+        }
+
+        Array.Clear(_window);
+        _looks = 0;
+        return true;
+    }
+}
