@@ -30,7 +30,7 @@ internal static class LlcCommand
         var seed = new Option<long>("--seed") { Description = "Seed of training and sampling", DefaultValueFactory = _ => 1 };
         var preconditioner = new Option<LlcPreconditioning>("--preconditioner")
         {
-            Description = "SGLD preconditioner: the inverse localized Hessian at w* (dense), its diagonal, or none; automatic: dense up to 2000 parameters",
+            Description = "SGLD preconditioner: the inverse localized Hessian at w* (dense), its diagonal, none, or adaptive (a diagonal learned in warm-up from the chain's exact gradients, for weak gamma and large networks; give it 10^5 draws); automatic: dense up to 2000 parameters",
             DefaultValueFactory = _ => LlcPreconditioning.Automatic,
         };
         var sampler = new Option<string>("--sampler")
@@ -81,6 +81,8 @@ internal static class LlcCommand
             {
                 parse.InvocationConfiguration.Error.WriteLine(exact
                     ? $"bfe llc: NUTS on the localized posterior at {LocalLearningCoefficient.LocalizationGrid.Count} localizations"
+                    : options.Preconditioner == LlcPreconditioning.Adaptive
+                    ? "bfe llc: adaptive SGLD at gamma and gamma/4, each at two steps (4 full runs)"
                     : $"bfe llc: calibrating the step size and localization ({LocalLearningCoefficient.LocalizationGrid.Count} x 10 short runs, then the full ones)");
             }
 

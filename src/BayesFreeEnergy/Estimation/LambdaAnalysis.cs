@@ -76,7 +76,7 @@ public static class LambdaAnalysis
             }
             else
             {
-                llc = LocalLearningCoefficient.Estimate(model, center, sgld, bound, options.LlcSampler);
+                llc = LocalLearningCoefficient.Estimate(model, center, sgld, bound, options.LlcSampler, options.Preconditioner);
             }
 
             if (tempered is not null)

@@ -42,13 +42,29 @@ public static class LocalLearningCoefficient
     /// SGLD, or NUTS on the tempered posterior under the prior N(w0, I / gamma), which is the same localized target
     /// sampled exactly (full batch; the step size and batch size of the settings do not apply).
     /// </param>
-    public static LlcEstimate Estimate(ITemperedModel model, double[] center, SamplerSettings settings, double? bound = null, LlcSampler sampler = LlcSampler.Sgld)
+    /// <param name="precondition">
+    /// For SGLD, a preconditioner built as <see cref="Calibrate"/> builds it (<see cref="LlcPreconditioning.Automatic"/>
+    /// and <see cref="LlcPreconditioning.None"/> keep the settings' own); the step size is then in G's units.
+    /// </param>
+    public static LlcEstimate Estimate(ITemperedModel model, double[] center, SamplerSettings settings, double? bound = null, LlcSampler sampler = LlcSampler.Sgld,
+        LlcPreconditioning precondition = LlcPreconditioning.None)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(center);
         ArgumentNullException.ThrowIfNull(settings);
         var beta = LearningCoefficientEstimators.WbicBeta(model.DataCount);
-        var curvature = sampler == LlcSampler.Nuts ? double.NaN
+        if (sampler == LlcSampler.Sgld && precondition is not (LlcPreconditioning.None or LlcPreconditioning.Automatic))
+        {
+            var local = new LocalCurvature(model, center, beta, settings.Localization);
+            settings = settings with
+            {
+                SgldPreconditioner = Preconditioner(local, model.Dimension, settings.Localization, precondition),
+                SgldAdaptPreconditioner = precondition == LlcPreconditioning.Adaptive,
+            };
+        }
+
+        // An adapted G leaves the curvature at w0 behind: its step is judged by the Metropolis check alone.
+        var curvature = sampler == LlcSampler.Nuts || settings.SgldAdaptPreconditioner ? double.NaN
             : new LocalCurvature(model, center, beta, settings.Localization).TopEigenvalue(settings.SgldPreconditioner);
         return Run(model, center, Prepared(settings, sampler), beta, curvature, bound).Estimate;
     }
@@ -101,6 +117,11 @@ public static class LocalLearningCoefficient
         var finals = new List<LlcEstimate>();
         // With the full batch the moves can pass a Metropolis test, which removes SGLD's discretisation bias.
         settings = Prepared(settings, sampler) with { SgldMetropolisAdjusted = settings.BatchSize == 0 || settings.BatchSize == model.DataCount };
+        if (sampler == LlcSampler.Sgld && precondition == LlcPreconditioning.Adaptive)
+        {
+            return CalibrateAdaptive(model, center, settings with { SgldMetropolisAdjusted = false }, beta, bound, cancellation);
+        }
+
         foreach (var gamma in LocalizationGrid.Select(f => settings.Localization * f))
         {
             if (sampler == LlcSampler.Nuts)
@@ -114,7 +135,12 @@ public static class LocalLearningCoefficient
             }
 
             var local = new LocalCurvature(model, center, beta, gamma);
-            var atGamma = settings with { Localization = gamma, SgldPreconditioner = Preconditioner(local, model.Dimension, gamma, precondition) };
+            var atGamma = settings with
+            {
+                Localization = gamma,
+                SgldPreconditioner = Preconditioner(local, model.Dimension, gamma, precondition),
+                SgldAdaptPreconditioner = precondition == LlcPreconditioning.Adaptive,
+            };
             var curvature = local.TopEigenvalue(atGamma.SgldPreconditioner);
             var shortRun = atGamma with { Draws = Math.Max(100, settings.Draws / 4), Warmup = Math.Max(25, settings.Warmup / 4) };
             var steps = new List<LlcGridPoint>();
@@ -140,7 +166,12 @@ public static class LocalLearningCoefficient
             finals.Add(Lengthened(model, center, atGamma with { StepSize = steps[chosen].StepSize }, beta, curvature, bound, cancellation));
         }
 
-        // The weakest localization that is ok and agrees with the next stronger one; otherwise the given one, judged.
+        return Chosen(grid, finals, settings.Localization);
+    }
+
+    // The weakest localization that is ok and agrees with the next stronger one; otherwise the given one, judged.
+    private static LlcCalibration Chosen(List<LlcGridPoint> grid, List<LlcEstimate> finals, double gamma)
+    {
         for (var k = finals.Count - 1; k >= 1; k--)
         {
             if (Agree(finals[k].Lambda, finals[k - 1].Lambda))
@@ -152,10 +183,55 @@ public static class LocalLearningCoefficient
         var given = finals[0];
         var weaker = finals[1].Lambda;
         var reason = weaker.IsOk
-            ? string.Create(CultureInfo.InvariantCulture, $"the estimate depends on the localization: {given.Lambda.Value:0.##} ± {given.Lambda.StandardError:0.##} at gamma {settings.Localization:G3} but {weaker.Value:0.##} ± {weaker.StandardError:0.##} at gamma {settings.Localization * LocalizationGrid[1]:G3}; the localization, not the data, sets it")
-            : string.Create(CultureInfo.InvariantCulture, $"the estimate could not be confirmed at a weaker localization (gamma {settings.Localization * LocalizationGrid[1]:G3}: {weaker.Reasons.FirstOrDefault() ?? "no agreement"})");
+            ? string.Create(CultureInfo.InvariantCulture, $"the estimate depends on the localization: {given.Lambda.Value:0.##} ± {given.Lambda.StandardError:0.##} at gamma {gamma:G3} but {weaker.Value:0.##} ± {weaker.StandardError:0.##} at gamma {gamma * LocalizationGrid[1]:G3}; the localization, not the data, sets it")
+            : string.Create(CultureInfo.InvariantCulture, $"the estimate could not be confirmed at a weaker localization (gamma {gamma * LocalizationGrid[1]:G3}: {weaker.Reasons.FirstOrDefault() ?? "no agreement"})");
         var judged = CheckedEstimate.Judge(given.Lambda.Estimate, [.. given.Lambda.Reasons, reason]);
         return new LlcCalibration(grid, finals, given with { Lambda = judged });
+    }
+
+    /// <summary>The step, in the adapted G's units, of an adaptive calibration's reported runs (each checked against twice it).</summary>
+    public const double AdaptiveStep = 0.005;
+
+    // SGLD with the adapted diagonal G (chains from w0, G learned in warm-up) at gamma and gamma/4. The Metropolis check's
+    // fixed threshold says nothing here (a MALA step's acceptance falls like exp(-c d eps^3) while the LLC's bias is
+    // O(eps) per direction: at d = 10^4 runs accepting 0.7 agree with lambda), so the step is judged by the bias itself:
+    // a run at twice the step must agree with the reported one (with a bias linear in eps, their difference is the
+    // reported run's bias).
+    private static LlcCalibration CalibrateAdaptive(ITemperedModel model, double[] center, SamplerSettings settings, double beta, double? bound,
+        CancellationToken cancellation)
+    {
+        var grid = new List<LlcGridPoint>();
+        var finals = new List<LlcEstimate>();
+        foreach (var gamma in LocalizationGrid.Take(2).Select(f => settings.Localization * f))
+        {
+            var atGamma = settings with
+            {
+                Localization = gamma,
+                StepSize = AdaptiveStep,
+                SgldPreconditioner = Preconditioner(new LocalCurvature(model, center, beta, gamma), model.Dimension, gamma, LlcPreconditioning.Adaptive),
+                SgldAdaptPreconditioner = true,
+            };
+            cancellation.ThrowIfCancellationRequested();
+            var reported = Lengthened(model, center, atGamma, beta, double.NaN, bound, cancellation, stepHalved: true);
+            cancellation.ThrowIfCancellationRequested();
+            var doubled = atGamma with { StepSize = 2 * AdaptiveStep, Draws = reported.Trace.Chains[0].Draws.RowCount };
+            var coarse = Run(model, center, doubled, beta, double.NaN, bound, stepHalved: true).Estimate;
+            grid.Add(new LlcGridPoint(gamma, coarse.StepSize, coarse.Lambda, coarse.Acceptance));
+            grid.Add(new LlcGridPoint(gamma, reported.StepSize, reported.Lambda, reported.Acceptance));
+            if (reported.Lambda.IsOk && !Agree(reported.Lambda, coarse.Lambda))
+            {
+                var reason = coarse.Lambda.IsOk
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"the estimate depends on the step: {reported.Lambda.Value:0.##} ± {reported.Lambda.StandardError:0.##} at step {reported.StepSize:G3} but {coarse.Lambda.Value:0.##} ± {coarse.Lambda.StandardError:0.##} at {coarse.StepSize:G3}; SGLD's discretisation bias is not small")
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"the step could not be checked: the run at twice the step ({coarse.StepSize:G3}) is unreliable ({coarse.Lambda.Reasons[0]})");
+                reported = reported with { Lambda = CheckedEstimate.Judge(reported.Lambda.Estimate, [reason]) };
+            }
+
+            finals.Add(reported);
+        }
+
+        return Chosen(grid, finals, settings.Localization);
     }
 
     // The run's algorithm follows the sampler asked for, whatever the settings say (their default is NUTS for posteriors).
@@ -270,19 +346,21 @@ public static class LocalLearningCoefficient
         return kind switch
         {
             LlcPreconditioning.None => null,
+            LlcPreconditioning.Adaptive => SgldPreconditioner.Diagonal([.. Enumerable.Repeat(1 / curvature.TopEigenvalue(null), dimension)]),
             LlcPreconditioning.Dense => SgldPreconditioner.FromCurvature(curvature.Matrix(), dimension, Math.Max(localization, 1e-8)),
             _ => SgldPreconditioner.Diagonal([.. curvature.Diagonal().Select(h => 1 / h)]),
         };
     }
 
     // A plain SGLD run whose moves a Metropolis step would accept too rarely is repeated at half the step, at most three
-    // times: a full run reaches farther than the grid's short one did, where the loss can be stiffer. Then a run whose only
-    // fault is too few effective draws is repeated with four times the draws, at most twice.
+    // times: a full run reaches farther than the grid's short one did, where the loss can be stiffer (not when the step is
+    // judged against twice itself instead). Then a run whose only fault is too few effective draws is repeated with four
+    // times the draws, at most twice.
     private static LlcEstimate Lengthened(ITemperedModel model, double[] center, SamplerSettings settings, double beta, double curvature, double? bound,
-        CancellationToken cancellation)
+        CancellationToken cancellation, bool stepHalved = false)
     {
-        var (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound);
-        for (var k = 0; k < 3 && settings.Algorithm == SamplerAlgorithm.Sgld && !settings.SgldMetropolisAdjusted && estimate.Acceptance < MinimumAcceptance; k++)
+        var (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound, stepHalved: stepHalved);
+        for (var k = 0; k < 3 && !stepHalved && settings.Algorithm == SamplerAlgorithm.Sgld && !settings.SgldMetropolisAdjusted && estimate.Acceptance < MinimumAcceptance; k++)
         {
             cancellation.ThrowIfCancellationRequested();
             settings = settings with { StepSize = settings.StepSize / 2 };
@@ -293,7 +371,7 @@ public static class LocalLearningCoefficient
         {
             cancellation.ThrowIfCancellationRequested();
             settings = settings with { Draws = 4 * settings.Draws };
-            (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound);
+            (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound, stepHalved: stepHalved);
         }
 
         return estimate;
@@ -301,7 +379,7 @@ public static class LocalLearningCoefficient
 
     // A short run of the grid is judged without the convergence rule: too few effective draws is what makes it short.
     private static (LlcEstimate Estimate, bool OnlyShortOfDraws) Run(ITemperedModel model, double[] center, SamplerSettings settings, double beta, double curvature,
-        double? bound, bool shortRun = false)
+        double? bound, bool shortRun = false, bool stepHalved = false)
     {
         if (!(settings.Localization > 0))
         {
@@ -328,7 +406,7 @@ public static class LocalLearningCoefficient
                 SgldIncludesPrior = false,
                 Initialization = InitializationMode.Point,
                 InitialPoint = center,
-                InitialPoints = settings.SgldPreconditioner is { } g ? Starts(center, g, settings.Chains, settings.Seed) : null,
+                InitialPoints = settings.SgldPreconditioner is { } g && !settings.SgldAdaptPreconditioner ? Starts(center, g, settings.Chains, settings.Seed) : null,
                 SaveParameters = false,
             });
         var atCenter = model.CreateEvaluator().NegLogLikelihood(center);
@@ -349,7 +427,7 @@ public static class LocalLearningCoefficient
         }
         else
         {
-            reasons.AddRange(SgldChecks(settings, curvature, rejected, draws, acceptance));
+            reasons.AddRange(SgldChecks(settings, curvature, rejected, draws, acceptance, judgeAcceptance: !stepHalved));
         }
 
         reasons.AddRange(Settled(draws, beta, estimate.Value));
@@ -365,8 +443,9 @@ public static class LocalLearningCoefficient
     public const double MaximumDivergentFraction = 0.01;
 
     // SGLD's own failures: a step outside Langevin's stable range, non-finite losses, and a discretisation error that a
-    // Metropolis-adjusted step would reject (the moves' mean acceptance; with minibatches from the periodic full-batch checks).
-    private static IEnumerable<string> SgldChecks(SamplerSettings settings, double curvature, int rejected, double[][] draws, double acceptance)
+    // Metropolis-adjusted step would reject (the moves' mean acceptance; with minibatches from the periodic full-batch checks),
+    // unless the step is judged by comparing it with its half instead.
+    private static IEnumerable<string> SgldChecks(SamplerSettings settings, double curvature, int rejected, double[][] draws, double acceptance, bool judgeAcceptance)
     {
         var reasons = new List<string>();
         var stepCurvature = settings.StepSize * curvature;
@@ -389,7 +468,7 @@ public static class LocalLearningCoefficient
                     $"the Metropolis test accepts only {acceptance:0.00} of the moves (at least {MinimumAdjustedAcceptance} wanted): the step is too large for the chains to move"));
             }
         }
-        else if (acceptance < MinimumAcceptance)
+        else if (judgeAcceptance && acceptance < MinimumAcceptance)
         {
             reasons.Add(string.Create(CultureInfo.InvariantCulture,
                 $"SGLD's discretisation error is large: a Metropolis-adjusted step would accept only {acceptance:0.00} of its moves on average (at least {MinimumAcceptance} wanted); use a smaller step"));
