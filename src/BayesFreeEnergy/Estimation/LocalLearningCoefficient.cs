@@ -180,17 +180,22 @@ public static class LocalLearningCoefficient
             }
         }
 
+        // An estimate that failed its own checks keeps its own reasons: whether it agrees with the weaker one means nothing.
         var given = finals[0];
         var weaker = finals[1].Lambda;
+        if (!given.Lambda.IsOk)
+        {
+            return new LlcCalibration(grid, finals, given);
+        }
+
         var reason = weaker.IsOk
             ? string.Create(CultureInfo.InvariantCulture, $"the estimate depends on the localization: {given.Lambda.Value:0.##} ± {given.Lambda.StandardError:0.##} at gamma {gamma:G3} but {weaker.Value:0.##} ± {weaker.StandardError:0.##} at gamma {gamma * LocalizationGrid[1]:G3}; the localization, not the data, sets it")
             : string.Create(CultureInfo.InvariantCulture, $"the estimate could not be confirmed at a weaker localization (gamma {gamma * LocalizationGrid[1]:G3}: {weaker.Reasons.FirstOrDefault() ?? "no agreement"})");
-        var judged = CheckedEstimate.Judge(given.Lambda.Estimate, [.. given.Lambda.Reasons, reason]);
-        return new LlcCalibration(grid, finals, given with { Lambda = judged });
+        return new LlcCalibration(grid, finals, given with { Lambda = CheckedEstimate.Judge(given.Lambda.Estimate, [.. given.Lambda.Reasons, reason]) });
     }
 
-    /// <summary>The step, in the adapted G's units, of an adaptive calibration's reported runs (each checked against twice it).</summary>
-    public const double AdaptiveStep = 0.005;
+    /// <summary>The first step, in the adapted G's units, of an adaptive calibration's reported runs (each checked against twice it; halved while a run blows up).</summary>
+    public const double AdaptiveStep = 0.01;
 
     // SGLD with the adapted diagonal G (chains from w0, G learned in warm-up) at gamma and gamma/4. The Metropolis check's
     // fixed threshold says nothing here (a MALA step's acceptance falls like exp(-c d eps^3) while the LLC's bias is
@@ -211,11 +216,24 @@ public static class LocalLearningCoefficient
                 SgldPreconditioner = Preconditioner(new LocalCurvature(model, center, beta, gamma), model.Dimension, gamma, LlcPreconditioning.Adaptive),
                 SgldAdaptPreconditioner = true,
             };
+            // A run that blew up (the loss non-finite or beyond d/2: G grew faster than the loss stiffened) is repeated at
+            // half the step, at most three times.
+            LlcEstimate reported;
+            for (var k = 0; ; k++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                reported = Lengthened(model, center, atGamma, beta, double.NaN, bound, cancellation, stepHalved: true);
+                if (k == 3 || !BlewUp(reported, model.Dimension))
+                {
+                    break;
+                }
+
+                atGamma = atGamma with { StepSize = atGamma.StepSize / 2 };
+            }
+
             cancellation.ThrowIfCancellationRequested();
-            var reported = Lengthened(model, center, atGamma, beta, double.NaN, bound, cancellation, stepHalved: true);
-            cancellation.ThrowIfCancellationRequested();
-            var doubled = atGamma with { StepSize = 2 * AdaptiveStep, Draws = reported.Trace.Chains[0].Draws.RowCount };
-            var coarse = Run(model, center, doubled, beta, double.NaN, bound, stepHalved: true).Estimate;
+            var doubled = atGamma with { StepSize = 2 * atGamma.StepSize, Draws = reported.Trace.Chains[0].Draws.RowCount };
+            var coarse = Lengthened(model, center, doubled, beta, double.NaN, bound, cancellation, stepHalved: true);
             grid.Add(new LlcGridPoint(gamma, coarse.StepSize, coarse.Lambda, coarse.Acceptance));
             grid.Add(new LlcGridPoint(gamma, reported.StepSize, reported.Lambda, reported.Acceptance));
             if (reported.Lambda.IsOk && !Agree(reported.Lambda, coarse.Lambda))
@@ -233,6 +251,9 @@ public static class LocalLearningCoefficient
 
         return Chosen(grid, finals, settings.Localization);
     }
+
+    private static bool BlewUp(LlcEstimate estimate, int dimension) =>
+        !(estimate.Lambda.Value <= dimension / 2.0) || estimate.Trace.Chains.Any(c => c.Draws.Column("divergent__").Any(x => x != 0));
 
     // The run's algorithm follows the sampler asked for, whatever the settings say (their default is NUTS for posteriors).
     private static SamplerSettings Prepared(SamplerSettings settings, LlcSampler sampler) =>

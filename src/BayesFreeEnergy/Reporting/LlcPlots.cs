@@ -63,7 +63,7 @@ public static class LlcPlots
                 scatter.MarkerSize = 8;
                 scatter.MarkerShape = ok ? MarkerShape.FilledCircle : MarkerShape.OpenCircle;
                 scatter.Color = color;
-                scatter.LegendText = $"γ = {gamma:G3}, short runs {(ok ? "ok" : "unreliable")}";
+                scatter.LegendText = $"γ = {gamma:G3}, runs {(ok ? "ok" : "unreliable")}";
                 var bars = grid.Add.ErrorBar(xs, ys, [.. points.Select(g => double.IsFinite(g.Lambda.StandardError) ? 2 * g.Lambda.StandardError : 0)]);
                 bars.Color = color;
             }
@@ -83,7 +83,7 @@ public static class LlcPlots
             grid.Axes.SetLimitsY(low - margin, high + margin);
         }
 
-        grid.Title("LLC calibration (short runs, ± 2 se)");
+        grid.Title("LLC calibration (short runs of the step grid, or the adaptive runs; ± 2 se)");
         grid.XLabel("log10 SGLD step size");
         grid.YLabel("LLC estimate");
         grid.ShowLegend(Edge.Right);

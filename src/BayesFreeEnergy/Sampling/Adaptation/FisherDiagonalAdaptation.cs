@@ -6,9 +6,12 @@ namespace BayesFreeEnergy.Sampling.Adaptation;
 /// every coordinate about equally stiff in G's units, and one step size then moves flat and stiff directions alike.
 /// </summary>
 /// <remarks>
-/// A chain that starts at a minimum sees tiny gradients until it has spread, so G moves at most <see cref="Growth"/>-fold
+/// A chain that starts at a minimum sees tiny gradients until it has spread, so G grows at most <see cref="Growth"/>-fold
 /// per window of <see cref="Window"/> looks (a flat coordinate stiffens as the chain spreads along it; unlimited growth
-/// blows the chain up). Within that limit a coordinate's estimate averages its past windows with weight
+/// blows the chain up); it shrinks at once, since too large a G_i is unstable while too small a one only slows the chain:
+/// at a window's end, and at any look where g_i^2 G_i exceeds <see cref="Surprise"/> (a coordinate that has just
+/// stiffened, as when a silent unit's weights grow and its outgoing weights start to matter; waiting for the window's end
+/// would let a deep network's chain blow up). Within that limit a coordinate's estimate averages its past windows with weight
 /// <see cref="Memory"/> per window (squared gradients are heavy-tailed and correlated along the chain: one window of 20
 /// looks is some 5 effective values); a coordinate whose update hit the limit starts its average afresh, since its
 /// earlier looks came from a chain that had not yet spread along it.
@@ -18,11 +21,17 @@ public sealed class FisherDiagonalAdaptation
     /// <summary>Looks per update of G.</summary>
     public const int Window = 20;
 
-    /// <summary>The largest factor by which one update moves G_i either way.</summary>
+    /// <summary>The largest factor by which one update grows G_i.</summary>
     public const double Growth = 4;
 
     /// <summary>Weight of each earlier window in a coordinate's running average (about 1 / (1 - 0.75) = 4 windows remembered).</summary>
     public const double Memory = 0.75;
+
+    /// <summary>
+    /// g_i^2 G_i at one look above which G_i shrinks to 1 / g_i^2 at once: 25, five standard deviations of a Gaussian
+    /// coordinate whose G_i is right (a chance of 6e-7 per coordinate and look).
+    /// </summary>
+    public const double Surprise = 25;
 
     private readonly double[] _diagonal;
     private readonly double[] _window;
@@ -57,7 +66,7 @@ public sealed class FisherDiagonalAdaptation
     /// <summary>The current G.</summary>
     public IReadOnlyList<double> Diagonal => _diagonal;
 
-    /// <summary>Adds one look at the exact gradient of the log target; returns true when it completed a window and G changed.</summary>
+    /// <summary>Adds one look at the exact gradient of the log target; returns true when G changed.</summary>
     public bool Add(ReadOnlySpan<double> gradient)
     {
         if (gradient.Length != _diagonal.Length)
@@ -65,14 +74,23 @@ public sealed class FisherDiagonalAdaptation
             throw new ArgumentException($"expected a gradient of length {_diagonal.Length}", nameof(gradient));
         }
 
+        var changed = false;
         for (var i = 0; i < gradient.Length; i++)
         {
-            _window[i] += gradient[i] * gradient[i];
+            var square = gradient[i] * gradient[i];
+            _window[i] += square;
+            if (square * _diagonal[i] > Surprise)
+            {
+                _diagonal[i] = 1 / square;
+                _sums[i] = 0;
+                _weights[i] = 0;
+                changed = true;
+            }
         }
 
         if (++_looks < Window)
         {
-            return false;
+            return changed;
         }
 
         for (var i = 0; i < _diagonal.Length; i++)
@@ -81,7 +99,7 @@ public sealed class FisherDiagonalAdaptation
             _sums[i] = (Memory * _sums[i]) + _window[i];
             _weights[i] = (Memory * _weights[i]) + _looks;
             var target = 1 / Math.Max(_sums[i] / _weights[i], _floor);
-            var moved = Math.Clamp(target, _diagonal[i] / Growth, _diagonal[i] * Growth);
+            var moved = Math.Min(target, _diagonal[i] * Growth);
             if (moved != target)
             {
                 _sums[i] = 0;

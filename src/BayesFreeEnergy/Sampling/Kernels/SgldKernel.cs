@@ -30,7 +30,7 @@ public sealed class SgldKernel : IMcmcKernel
     private readonly int[] _permutation;
     private readonly double[] _priorGradient;
     private readonly double[] _drift;
-    private SgldPreconditioner? _preconditioner;
+    private readonly SgldPreconditioner? _preconditioner;
     private readonly bool _metropolisAdjusted;
     private readonly double[] _noise;
     private readonly double[] _reverse;
@@ -111,6 +111,7 @@ public sealed class SgldKernel : IMcmcKernel
         if (adaptTransitions > 0)
         {
             _adaptation = new FisherDiagonalAdaptation(preconditioner?.DiagonalValues() ?? [.. Enumerable.Repeat(1.0, model.Dimension)], Math.Max(localization, 1e-12));
+            _preconditioner = SgldPreconditioner.Diagonal(_adaptation.Diagonal); // this chain's own copy, updated in place
         }
 
         _noise = new double[model.Dimension];
@@ -238,7 +239,7 @@ public sealed class SgldKernel : IMcmcKernel
         Force(state, _force);
         if (_adaptation!.Add(_force))
         {
-            _preconditioner = SgldPreconditioner.Diagonal(_adaptation.Diagonal);
+            _preconditioner!.SetDiagonal(_adaptation.Diagonal);
         }
     }
 

@@ -73,6 +73,16 @@ public sealed class SgldPreconditioner
         }
     }
 
+    /// <summary>Replaces a diagonal G's entries (for the kernel that adapts its own copy).</summary>
+    internal void SetDiagonal(IReadOnlyList<double> diagonal)
+    {
+        for (var i = 0; i < Dimension; i++)
+        {
+            _diagonal![i] = diagonal[i];
+            _root![i] = Math.Sqrt(diagonal[i]);
+        }
+    }
+
     /// <summary>G's diagonal entries when G is diagonal, else null.</summary>
     public double[]? DiagonalValues() => _diagonal is null ? null : [.. _diagonal];
 
