@@ -68,6 +68,45 @@ public sealed class Network
         current.CopyTo(output);
     }
 
+    /// <summary>
+    /// The same function in a network of the same depth whose hidden layers are at least as wide: the first units of each
+    /// layer are this network's, every extra unit has zero weights in and out and a zero bias (so it outputs 0 under ReLU
+    /// and feeds nothing forward). For an over-parameterized model this is the most singular true parameter, the point
+    /// where lambda_ReLU's construction sits.
+    /// </summary>
+    /// <exception cref="ArgumentException">The architectures differ in depth, input or output width, activation or biases, or a layer is narrower.</exception>
+    public Network EmbeddedIn(Architecture wider)
+    {
+        ArgumentNullException.ThrowIfNull(wider);
+        var widths = Architecture.Widths;
+        if (wider.LayerCount != Architecture.LayerCount || wider.InputWidth != Architecture.InputWidth || wider.OutputWidth != Architecture.OutputWidth
+            || wider.Activation != Architecture.Activation || wider.HasBiases != Architecture.HasBiases
+            || Enumerable.Range(1, widths.Count - 2).Any(k => wider.Widths[k] < widths[k]))
+        {
+            throw new ArgumentException($"{Architecture} embeds only in a network of the same depth, ends, activation and biases with hidden layers at least as wide, not {wider}", nameof(wider));
+        }
+
+        var parameters = new double[wider.ParameterCount];
+        for (var k = 1; k <= Architecture.LayerCount; k++)
+        {
+            var (own, target) = (Architecture.Layer(k), wider.Layer(k));
+            for (var j = 0; j < own.Outputs; j++)
+            {
+                for (var i = 0; i < own.Inputs; i++)
+                {
+                    parameters[target.WeightOffset + (j * target.Inputs) + i] = Weight(k, j, i);
+                }
+
+                if (own.HasBias)
+                {
+                    parameters[target.BiasOffset + j] = Bias(k, j);
+                }
+            }
+        }
+
+        return new Network(wider, parameters);
+    }
+
     /// <summary>The pre-activations W_k o + b_k of layer <paramref name="k"/> for the layer input <paramref name="layerInput"/>.</summary>
     public double[] PreActivations(int k, ReadOnlySpan<double> layerInput)
     {

@@ -17,6 +17,33 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void AnEmbeddedTeacherComputesTheSameFunctionWithSilentExtraUnits()
+    {
+        var teacher = BayesFreeEnergy.Data.TeacherFactory.CreateRandom(Architecture.Parse("2-4-3-2"), 1, kinksInside: true);
+        var wide = Architecture.Parse("2-9-7-2");
+        var embedded = teacher.EmbeddedIn(wide);
+        Assert.Equal(wide, embedded.Architecture);
+        var random = new BayesFreeEnergy.Numerics.RandomStream(4);
+        var (a, b) = (new double[2], new double[2]);
+        for (var t = 0; t < 100; t++)
+        {
+            double[] x = [3 * random.NextGaussian(), 3 * random.NextGaussian()];
+            teacher.Evaluate(x, a);
+            embedded.Evaluate(x, b);
+            Assert.Equal(a[0], b[0], 12);
+            Assert.Equal(a[1], b[1], 12);
+        }
+
+        // Extra units: no weights in, out or bias; the teacher's units keep theirs.
+        Assert.Equal(0, embedded.Weight(1, 6, 1));
+        Assert.Equal(0, embedded.Bias(2, 5));
+        Assert.Equal(0, embedded.Weight(3, 1, 6));
+        Assert.Equal(teacher.Weight(2, 2, 3), embedded.Weight(2, 2, 3));
+        Assert.Throws<ArgumentException>(() => teacher.EmbeddedIn(Architecture.Parse("2-3-7-2")));
+        Assert.Throws<ArgumentException>(() => teacher.EmbeddedIn(Architecture.Parse("2-9-7-7-2")));
+    }
+
+    [Fact]
     public void LayoutStoresEachLayersWeightsRowMajorThenItsBias()
     {
         var a = Architecture.Parse("2-3-1");
