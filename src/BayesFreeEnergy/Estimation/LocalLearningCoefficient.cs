@@ -232,8 +232,7 @@ public static class LocalLearningCoefficient
             }
 
             cancellation.ThrowIfCancellationRequested();
-            var doubled = atGamma with { StepSize = 2 * atGamma.StepSize, Draws = reported.Trace.Chains[0].Draws.RowCount };
-            var coarse = Lengthened(model, center, doubled, beta, double.NaN, bound, cancellation, stepHalved: true);
+            var coarse = Lengthened(model, center, atGamma with { StepSize = 2 * atGamma.StepSize }, beta, double.NaN, bound, cancellation, stepHalved: true);
             grid.Add(new LlcGridPoint(gamma, coarse.StepSize, coarse.Lambda, coarse.Acceptance));
             grid.Add(new LlcGridPoint(gamma, reported.StepSize, reported.Lambda, reported.Acceptance));
             if (reported.Lambda.IsOk && !Agree(reported.Lambda, coarse.Lambda))
