@@ -103,6 +103,13 @@ public static class LearningCoefficientChecks
     private const string AboveHalfDimension = "above d/2";
     private const string AboveBound = "above the proven bound";
 
+    /// <summary>Whether <paramref name="reason"/> (from <see cref="Plausible"/>) says the estimate lies above the proven bound lambda_ReLU (not d/2).</summary>
+    public static bool IsAboveReluBound(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return reason.StartsWith(AboveBound, StringComparison.Ordinal);
+    }
+
     /// <summary>Whether <paramref name="reason"/> (from <see cref="Plausible"/>) says the estimate lies above d/2 or the proven bound.</summary>
     public static bool IsAboveBound(string reason)
     {

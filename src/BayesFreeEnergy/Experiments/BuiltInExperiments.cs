@@ -18,7 +18,7 @@ public static class BuiltInExperiments
     /// <summary>The file text of <see cref="Reproduce"/>.</summary>
     public static string ReproduceJson => Resource("reproduce.json");
 
-    private static string Resource(string name)
+    internal static string Resource(string name)
     {
         using var stream = typeof(BuiltInExperiments).Assembly.GetManifestResourceStream("BayesFreeEnergy.Experiments." + name)
             ?? throw new InvalidOperationException($"the built-in experiment {name} is missing from the assembly");
