@@ -34,8 +34,9 @@ internal static class CommandGuard
         }
         catch (OperationCanceledException)
         {
-            // Results are written only after all sampling, so an interrupted run leaves nothing half-done.
-            error.WriteLine("bfe: interrupted before the run finished; no result files were written");
+            // A run's results are written only after its sampling, so an interrupted run leaves nothing half-done; a sweep
+            // or scale experiment keeps the runs it finished.
+            error.WriteLine("bfe: interrupted before the run finished; it left no half-written file (a sweep or scale experiment keeps its finished runs: rerun to resume)");
             return Interrupted;
         }
         catch (Exception e) when (e is UsageException or DataFileException or InvalidInputException or IOException or UnauthorizedAccessException)
