@@ -59,7 +59,7 @@ public static class ScalePlot
         plot.Title("Local learning coefficient of ReLU students against their size");
         plot.XLabel("log10 d (parameters)");
         plot.YLabel("log10 λ");
-        plot.ShowLegend(Edge.Right);
+        plot.ShowLegend(Alignment.UpperLeft);
         PlotFile.Save(plot, folder, "scale");
         return [Path.Combine(folder, "scale.png"), Path.Combine(folder, "scale.svg")];
     }

@@ -14,13 +14,27 @@ public sealed class ScaleExperimentTests : IDisposable
         var builtIn = ScaleExperiment.BuiltIn();
         Assert.Equal("2-4-3-2", builtIn.Teacher);
         Assert.Equal([ScaleCentre.Teacher], builtIn.Centres);
-        Assert.Contains("2-256-256-2", builtIn.Students);
+        Assert.Contains("2-320-320-2", builtIn.Students); // d = 104,322
 
         var narrow = Assert.Throws<BayesFreeEnergy.Data.DataFileException>(() => ScaleExperimentDefinition.Parse("""{ "teacher": "2-4-3-2", "students": ["2-3-3-2"] }""", "s.json"));
         Assert.Contains("at least as wide", narrow.Message, StringComparison.Ordinal);
         var typo = Assert.Throws<BayesFreeEnergy.Data.DataFileException>(() => ScaleExperimentDefinition.Parse("""{ "teacher": "2-4-3-2", "students": ["2-8-8-2"], "gama": 1 }""", "s.json"));
         Assert.Contains("gama", typo.Message, StringComparison.Ordinal);
         Assert.Throws<BayesFreeEnergy.Data.DataFileException>(() => ScaleExperimentDefinition.Parse("""{ "teacher": "2-4-3-2", "students": ["2-8-8-2"], "batch_size": 5000 }""", "s.json"));
+    }
+
+    [Fact]
+    public void ReproduceScaleResumesTheCommittedResultsAndReports()
+    {
+        // TestData/reproduce-scale is the committed run of the built-in experiment (docs/scale.md): every row is found
+        // finished, so the command only reports. Regenerate it with bfe reproduce --scale when the example file changes.
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "TestData", "reproduce-scale", ScaleExperiment.ResultsFile), Path.Combine(_folder, ScaleExperiment.ResultsFile));
+        var (code, output, error) = BayesFreeEnergy.Tests.Cli.CliTests.Run("reproduce", "--scale", "--out", _folder);
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("at the embedded teacher (", error, StringComparison.Ordinal); // nothing measured again
+        Assert.Contains("2-320-320-2", output, StringComparison.Ordinal);
+        Assert.Contains("checks pass; above λ_ReLU", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_folder, "scale.png")));
     }
 
     [Fact]
