@@ -88,7 +88,10 @@ public static class LocalLearningCoefficient
     /// step and metric adapted in warm-up): no step grid, no preconditioner, one lengthened run per localization. It costs a
     /// tree of full-batch gradients per draw, so it serves networks up to thousands of parameters and as the reference that
     /// SGLD's estimate at the same localization must reproduce.</item>
-    /// <item>Localization: gamma, gamma/4 and gamma/16; the weakest whose full run is ok and agrees with the next stronger
+    /// <item>With <see cref="LlcPreconditioning.Adaptive"/> (minibatch SGLD, G learned from the chain): no step grid and no
+    /// Metropolis threshold; at gamma and gamma/4 a lengthened run at <see cref="AdaptiveStep"/> (halved while a run blows
+    /// up) must agree with one at twice its step, which bounds its discretisation bias.</item>
+    /// <item>Localization: gamma, gamma/4 and gamma/16 (adaptive: gamma and gamma/4); the weakest whose full run is ok and agrees with the next stronger
     /// one's is reported. When none does, the estimate at gamma is reported as unreliable: it depends on the
     /// localization (or could not be confirmed at a weaker one).</item>
     /// </list>

@@ -9,7 +9,8 @@ namespace BayesFreeEnergy.Sampling.Kernels;
 /// Stochastic-gradient Langevin dynamics (Welling and Teh 2011) on the tempered posterior, with an optional
 /// localization term (Lau et al. 2023, the devinterp local learning coefficient):
 /// w' = w + (eps / 2) G (grad log phi(w) - beta (n / m) sum_batch grad loss_i(w) - gamma (w - w0)) + N(0, eps G), with an
-/// optional fixed diagonal preconditioner G (the identity by default).
+/// optional preconditioner G: the identity by default, a fixed one, or a diagonal one learned from the chain
+/// (<see cref="FisherDiagonalAdaptation"/>).
 /// </summary>
 /// <remarks>
 /// Without the Metropolis test (the default) the chain's stationary law is off by O(eps). With the full batch, each transition's
@@ -107,7 +108,7 @@ public sealed class SgldKernel : IMcmcKernel
         _preconditioner = preconditioner;
         _metropolisAdjusted = metropolisAdjusted;
         _adaptUntil = adaptTransitions;
-        _force = new double[model.Dimension];
+        _force = adaptTransitions > 0 ? new double[model.Dimension] : [];
         if (adaptTransitions > 0)
         {
             _adaptation = new FisherDiagonalAdaptation(preconditioner?.DiagonalValues() ?? [.. Enumerable.Repeat(1.0, model.Dimension)], Math.Max(localization, 1e-12));
@@ -136,7 +137,7 @@ public sealed class SgldKernel : IMcmcKernel
     /// </summary>
     public static int AdaptInterval(int dataCount, int batchSize) => Math.Max(1, (int)Math.Ceiling(2.0 * dataCount / batchSize));
 
-    /// <summary>The current diagonal of G (the adapted one once warm-up is over), or null when G is not diagonal.</summary>
+    /// <summary>The current diagonal of G (the adapted one as it stands), or null when G is not diagonal.</summary>
     public IReadOnlyList<double>? PreconditionerDiagonal => _adaptation?.Diagonal ?? _preconditioner?.DiagonalValues();
 
     /// <summary>
@@ -233,7 +234,7 @@ public sealed class SgldKernel : IMcmcKernel
         return new TransitionInfo(acceptance, stepSize, 0, 1, false, -state.Density.LogDensity);
     }
 
-    // One look at the exact force for the adapted preconditioner; G is rebuilt when a window completes (during warm-up only).
+    // One look at the exact force for the adapted preconditioner; G is updated in place whenever the adaptation moves it.
     private void Learn(ChainState state)
     {
         Force(state, _force);
