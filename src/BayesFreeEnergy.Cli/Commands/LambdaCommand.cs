@@ -29,7 +29,7 @@ internal static class LambdaCommand
         var llcOnly = new Option<bool>("--llc-only") { Description = "Only the local learning coefficient (no NUTS runs at the two temperatures)" };
         var preconditioner = new Option<LlcPreconditioning>("--llc-preconditioner")
         {
-            Description = "LLC SGLD preconditioner: the inverse localized Hessian at w0 (dense), its diagonal, none, or adaptive (learned in warm-up, for weak gamma and large networks); automatic: dense up to 2000 parameters",
+            Description = "LLC SGLD preconditioner: the inverse localized Hessian at w0 (dense), its diagonal, none, or adaptive (learned from the chain's exact gradients, for weak gamma and large networks); automatic: dense up to 2000 parameters",
             DefaultValueFactory = _ => LlcPreconditioning.Automatic,
         };
         var llcSampler = new Option<string>("--llc-sampler")

@@ -30,7 +30,7 @@ internal static class LlcCommand
         var seed = new Option<long>("--seed") { Description = "Seed of training and sampling", DefaultValueFactory = _ => 1 };
         var preconditioner = new Option<LlcPreconditioning>("--preconditioner")
         {
-            Description = "SGLD preconditioner: the inverse localized Hessian at w* (dense), its diagonal, none, or adaptive (a diagonal learned in warm-up from the chain's exact gradients, for weak gamma and large networks; give it 10^5 draws); automatic: dense up to 2000 parameters",
+            Description = "SGLD preconditioner: the inverse localized Hessian at w* (dense), its diagonal, none, or adaptive (a diagonal learned from the chain's exact gradients, for weak gamma and large networks; e.g. --gamma 1 --batch-size 100 --draws 20000); automatic: dense up to 2000 parameters",
             DefaultValueFactory = _ => LlcPreconditioning.Automatic,
         };
         var sampler = new Option<string>("--sampler")

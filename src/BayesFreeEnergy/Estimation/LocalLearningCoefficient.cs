@@ -53,9 +53,9 @@ public static class LocalLearningCoefficient
         ArgumentNullException.ThrowIfNull(center);
         ArgumentNullException.ThrowIfNull(settings);
         var beta = LearningCoefficientEstimators.WbicBeta(model.DataCount);
-        if (sampler == LlcSampler.Sgld && precondition is not (LlcPreconditioning.None or LlcPreconditioning.Automatic))
+        var local = sampler == LlcSampler.Sgld ? new LocalCurvature(model, center, beta, settings.Localization) : null;
+        if (local is not null && precondition is not (LlcPreconditioning.None or LlcPreconditioning.Automatic))
         {
-            var local = new LocalCurvature(model, center, beta, settings.Localization);
             settings = settings with
             {
                 SgldPreconditioner = Preconditioner(local, model.Dimension, settings.Localization, precondition),
@@ -64,8 +64,7 @@ public static class LocalLearningCoefficient
         }
 
         // An adapted G leaves the curvature at w0 behind: its step is judged by the Metropolis check alone.
-        var curvature = sampler == LlcSampler.Nuts || settings.SgldAdaptPreconditioner ? double.NaN
-            : new LocalCurvature(model, center, beta, settings.Localization).TopEigenvalue(settings.SgldPreconditioner);
+        var curvature = local is null || settings.SgldAdaptPreconditioner ? double.NaN : local.TopEigenvalue(settings.SgldPreconditioner);
         return Run(model, center, Prepared(settings, sampler), beta, curvature, bound).Estimate;
     }
 
@@ -225,7 +224,7 @@ public static class LocalLearningCoefficient
             for (var k = 0; ; k++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                reported = Lengthened(model, center, atGamma, beta, double.NaN, bound, cancellation, stepHalved: true);
+                reported = Lengthened(model, center, atGamma, beta, double.NaN, bound, cancellation, stepJudgedByDoubling: true);
                 if (k == 3 || !BlewUp(reported, model.Dimension))
                 {
                     break;
@@ -235,7 +234,7 @@ public static class LocalLearningCoefficient
             }
 
             cancellation.ThrowIfCancellationRequested();
-            var coarse = Lengthened(model, center, atGamma with { StepSize = 2 * atGamma.StepSize }, beta, double.NaN, bound, cancellation, stepHalved: true);
+            var coarse = Lengthened(model, center, atGamma with { StepSize = 2 * atGamma.StepSize }, beta, double.NaN, bound, cancellation, stepJudgedByDoubling: true);
             grid.Add(new LlcGridPoint(gamma, coarse.StepSize, coarse.Lambda, coarse.Acceptance));
             grid.Add(new LlcGridPoint(gamma, reported.StepSize, reported.Lambda, reported.Acceptance));
             if (reported.Lambda.IsOk && !Agree(reported.Lambda, coarse.Lambda))
@@ -380,10 +379,10 @@ public static class LocalLearningCoefficient
     // judged against twice itself instead). Then a run whose only fault is too few effective draws is repeated with four
     // times the draws, at most twice.
     private static LlcEstimate Lengthened(ITemperedModel model, double[] center, SamplerSettings settings, double beta, double curvature, double? bound,
-        CancellationToken cancellation, bool stepHalved = false)
+        CancellationToken cancellation, bool stepJudgedByDoubling = false)
     {
-        var (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound, stepHalved: stepHalved);
-        for (var k = 0; k < 3 && !stepHalved && settings.Algorithm == SamplerAlgorithm.Sgld && !settings.SgldMetropolisAdjusted && estimate.Acceptance < MinimumAcceptance; k++)
+        var (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound, stepJudgedByDoubling: stepJudgedByDoubling);
+        for (var k = 0; k < 3 && !stepJudgedByDoubling && settings.Algorithm == SamplerAlgorithm.Sgld && !settings.SgldMetropolisAdjusted && estimate.Acceptance < MinimumAcceptance; k++)
         {
             cancellation.ThrowIfCancellationRequested();
             settings = settings with { StepSize = settings.StepSize / 2 };
@@ -394,7 +393,7 @@ public static class LocalLearningCoefficient
         {
             cancellation.ThrowIfCancellationRequested();
             settings = settings with { Draws = 4 * settings.Draws };
-            (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound, stepHalved: stepHalved);
+            (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound, stepJudgedByDoubling: stepJudgedByDoubling);
         }
 
         return estimate;
@@ -402,7 +401,7 @@ public static class LocalLearningCoefficient
 
     // A short run of the grid is judged without the convergence rule: too few effective draws is what makes it short.
     private static (LlcEstimate Estimate, bool OnlyShortOfDraws) Run(ITemperedModel model, double[] center, SamplerSettings settings, double beta, double curvature,
-        double? bound, bool shortRun = false, bool stepHalved = false)
+        double? bound, bool shortRun = false, bool stepJudgedByDoubling = false)
     {
         if (!(settings.Localization > 0))
         {
@@ -450,7 +449,7 @@ public static class LocalLearningCoefficient
         }
         else
         {
-            reasons.AddRange(SgldChecks(settings, curvature, rejected, draws, acceptance, judgeAcceptance: !stepHalved));
+            reasons.AddRange(SgldChecks(settings, curvature, rejected, draws, acceptance, judgeAcceptance: !stepJudgedByDoubling));
         }
 
         reasons.AddRange(Settled(draws, beta, estimate.Value));
@@ -467,7 +466,7 @@ public static class LocalLearningCoefficient
 
     // SGLD's own failures: a step outside Langevin's stable range, non-finite losses, and a discretisation error that a
     // Metropolis-adjusted step would reject (the moves' mean acceptance; with minibatches from the periodic full-batch checks),
-    // unless the step is judged by comparing it with its half instead.
+    // unless the step is judged by comparing it with twice itself instead.
     private static IEnumerable<string> SgldChecks(SamplerSettings settings, double curvature, int rejected, double[][] draws, double acceptance, bool judgeAcceptance)
     {
         var reasons = new List<string>();
