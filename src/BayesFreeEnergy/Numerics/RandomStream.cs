@@ -73,6 +73,20 @@ public sealed class RandomStream
         return u * factor;
     }
 
+    /// <summary>
+    /// Fills <paramref name="destination"/> with independent standard normal variates by the ziggurat method (Marsaglia
+    /// and Tsang 2000, with the layer and the uniform taken from disjoint bits as Doornik 2005 advises): one 64-bit draw
+    /// and a comparison for nearly every variate, several times faster than <see cref="NextGaussian"/>, which a large
+    /// network's Langevin noise needs. Its sequence differs from that of repeated <see cref="NextGaussian"/> calls.
+    /// </summary>
+    public void FillGaussian(Span<double> destination)
+    {
+        for (var k = 0; k < destination.Length; k++)
+        {
+            destination[k] = Ziggurat.Next(this);
+        }
+    }
+
     private static ulong SplitMix(ref ulong x)
     {
         var z = x += 0x9E3779B97F4A7C15UL;

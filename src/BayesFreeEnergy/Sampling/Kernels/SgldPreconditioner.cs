@@ -120,9 +120,10 @@ public sealed class SgldPreconditioner
     public void Sample(RandomStream random, Span<double> noise)
     {
         ArgumentNullException.ThrowIfNull(random);
-        for (var i = 0; i < noise.Length; i++)
+        random.FillGaussian(noise);
+        if (_root is not null)
         {
-            noise[i] = random.NextGaussian() * (_root is null ? 1 : _root[i]);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(noise, _root, noise);
         }
 
         if (_lower is not null)
