@@ -40,7 +40,7 @@ internal sealed class Chain
             SamplerAlgorithm.Rwm => new RandomWalkMetropolisKernel(Target),
             SamplerAlgorithm.Sgld => new SgldKernel(model, beta, settings.BatchSize == 0 ? model.DataCount : settings.BatchSize,
                 settings.Localization, settings.Localization > 0 ? [.. settings.Center ?? State.Position] : null, settings.SgldIncludesPrior, settings.SgldPreconditioner,
-                settings.SgldMetropolisAdjusted, settings.SgldAdaptPreconditioner ? Math.Max(1, settings.Warmup) : 0),
+                settings.SgldMetropolisAdjusted, settings.SgldAdaptPreconditioner ? Math.Max(1, settings.Warmup) : 0, settings.SgldLeimkuhlerMatthews),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Algorithm, "unknown sampler"),
         };
         _inverseMetric = [.. Enumerable.Repeat(1.0, d)];

@@ -67,6 +67,13 @@ public sealed record SamplerSettings
     /// </summary>
     public bool SgldAdaptPreconditioner { get; init; }
 
+    /// <summary>
+    /// Whether SGLD carries each move's noise over into the next (Leimkuhler and Matthews 2013): at the same cost its
+    /// stationary law is exact for Gaussian targets and off by O(eps^2) elsewhere, so a larger step keeps the same bias.
+    /// Not with <see cref="SgldMetropolisAdjusted"/>.
+    /// </summary>
+    public bool SgldLeimkuhlerMatthews { get; init; }
+
     /// <summary>Where chains start.</summary>
     public InitializationMode Initialization { get; init; } = InitializationMode.Prior;
 
@@ -114,6 +121,7 @@ public sealed record SamplerSettings
         Check(!SgldMetropolisAdjusted || BatchSize == 0 || BatchSize == dataCount, "a Metropolis-adjusted SGLD step needs the full batch", nameof(BatchSize));
         Check(Center is null || Center.Count == dimension, $"the localization center needs {dimension} values", nameof(Center));
         Check(SgldPreconditioner is null || SgldPreconditioner.Dimension == dimension, $"the SGLD preconditioner needs dimension {dimension}", nameof(SgldPreconditioner));
+        Check(!(SgldMetropolisAdjusted && SgldLeimkuhlerMatthews), "a Metropolis-adjusted SGLD step cannot carry its noise over (Leimkuhler and Matthews)", nameof(SgldLeimkuhlerMatthews));
         Check(!SgldAdaptPreconditioner || SgldPreconditioner is not { IsDense: true }, "an adapted SGLD preconditioner is diagonal; start it from a diagonal one", nameof(SgldPreconditioner));
         Check(Initialization != InitializationMode.Point || InitialPoint?.Count == dimension || InitialPoints is not null, $"the initial point needs {dimension} values", nameof(InitialPoint));
         Check(InitialPoints is null || (InitialPoints.Count == Chains && InitialPoints.All(p => p.Count == dimension)), $"the initial points need one point of {dimension} values per chain", nameof(InitialPoints));

@@ -106,6 +106,34 @@ public class LinearRegressionPosteriorTests
     }
 
     [Fact]
+    public void LeimkuhlerMatthewsSgldIsExactOnAGaussianAtALargeStep()
+    {
+        // Carrying each move's noise into the next makes the unadjusted chain's stationary law exact on a Gaussian at any
+        // stable step (docs/theory.md). At eps = 1 / (top curvature) plain SGLD's variance along the top direction is 4/3
+        // of the exact one, far outside these tolerances; this chain must match the exact moments.
+        var (model, data) = Problem(n: 40);
+        var exact = new LinearRegressionPosterior(model.Architecture, data, Noise, PriorSd);
+        var d = model.Dimension;
+        var precision = new Cholesky(exact.Covariance, d).Inverse();
+        var eps = 1 / SymmetricEigen.Eigenvalues(precision, d).Max();
+        var euler = UnadjustedLangevinCovariance(precision, d, eps);
+        Assert.True(Enumerable.Range(0, d).Max(i => euler[(i * d) + i] / exact.Covariance[(i * d) + i]) > 1.2);
+        var result = SamplingService.Run(model, new SamplerSettings
+        {
+            Algorithm = SamplerAlgorithm.Sgld,
+            StepSize = eps,
+            SgldLeimkuhlerMatthews = true,
+            Chains = 4,
+            Warmup = 500,
+            Draws = 5000,
+            Seed = 2,
+            Initialization = InitializationMode.Point,
+            InitialPoint = [.. exact.Mean],
+        });
+        AssertGaussianMoments(result.Chains, exact.Mean, exact.Covariance, d, "Leimkuhler-Matthews SGLD");
+    }
+
+    [Fact]
     public void MinibatchSgldKeepsTheMean()
     {
         var (model, data) = Problem(n: 40);
