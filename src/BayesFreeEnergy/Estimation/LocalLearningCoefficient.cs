@@ -60,6 +60,7 @@ public static class LocalLearningCoefficient
             {
                 SgldPreconditioner = Preconditioner(local, model.Dimension, settings.Localization, precondition),
                 SgldAdaptPreconditioner = precondition == LlcPreconditioning.Adaptive,
+                SgldLeimkuhlerMatthews = precondition == LlcPreconditioning.Adaptive && !settings.SgldMetropolisAdjusted,
             };
         }
 
@@ -82,7 +83,7 @@ public static class LocalLearningCoefficient
     /// <see cref="MinimumAcceptance"/>), else the largest that passes that check.</item>
     /// <item>A full run at that step follows; plain SGLD's step is halved (up to 3 times) while its Metropolis check fails
     /// (a full run reaches stiffer regions than the short one), then the run is lengthened up to 16 times while its only
-    /// fault is too few effective draws.</item>
+    /// fault is convergence (too few effective draws, or chains that disagree).</item>
     /// <item>With <see cref="LlcSampler.Nuts"/> the localized posterior is sampled exactly (full batch,
     /// step and metric adapted in warm-up): no step grid, no preconditioner, one lengthened run per localization. It costs a
     /// tree of full-batch gradients per draw, so it serves networks up to thousands of parameters and as the reference that
@@ -131,7 +132,7 @@ public static class LocalLearningCoefficient
                 // NUTS adapts its own step and metric and is exact: no step grid, only the localizations.
                 cancellation.ThrowIfCancellationRequested();
                 var exact = Lengthened(model, center, settings with { Localization = gamma }, beta, double.NaN, bound, cancellation);
-                grid.Add(new LlcGridPoint(gamma, exact.StepSize, exact.Lambda, exact.Acceptance));
+                grid.Add(LlcGridPoint.Of(exact));
                 finals.Add(exact);
                 continue;
             }
@@ -150,8 +151,7 @@ public static class LocalLearningCoefficient
             {
                 cancellation.ThrowIfCancellationRequested();
                 var step = MaximumStepCurvature / curvature / Math.Pow(2, k);
-                var run = Run(model, center, shortRun with { StepSize = step }, beta, curvature, bound, shortRun: true).Estimate;
-                steps.Add(new LlcGridPoint(gamma, step, run.Lambda, run.Acceptance));
+                steps.Add(LlcGridPoint.Of(Run(model, center, shortRun with { StepSize = step }, beta, curvature, bound, shortRun: true).Estimate));
             }
 
             // Steps run from the largest down, and the larger the step the faster the chains mix. Exact (Metropolis-adjusted)
@@ -197,7 +197,7 @@ public static class LocalLearningCoefficient
     }
 
     /// <summary>The first step, in the adapted G's units, of an adaptive calibration's reported runs (each checked against twice it; halved while a run blows up).</summary>
-    public const double AdaptiveStep = 0.01;
+    public const double AdaptiveStep = 0.04;
 
     // SGLD with the adapted diagonal G (chains from w0, G learned in warm-up) at gamma and gamma/4. The Metropolis check's
     // fixed threshold says nothing here (a MALA step's acceptance falls like exp(-c d eps^3) while the LLC's bias is
@@ -215,6 +215,7 @@ public static class LocalLearningCoefficient
             {
                 Localization = gamma,
                 StepSize = AdaptiveStep,
+                SgldLeimkuhlerMatthews = true,
                 SgldPreconditioner = Preconditioner(new LocalCurvature(model, center, beta, gamma), model.Dimension, gamma, LlcPreconditioning.Adaptive),
                 SgldAdaptPreconditioner = true,
             };
@@ -235,8 +236,8 @@ public static class LocalLearningCoefficient
 
             cancellation.ThrowIfCancellationRequested();
             var coarse = Lengthened(model, center, atGamma with { StepSize = 2 * atGamma.StepSize }, beta, double.NaN, bound, cancellation, stepJudgedByDoubling: true);
-            grid.Add(new LlcGridPoint(gamma, coarse.StepSize, coarse.Lambda, coarse.Acceptance));
-            grid.Add(new LlcGridPoint(gamma, reported.StepSize, reported.Lambda, reported.Acceptance));
+            grid.Add(LlcGridPoint.Of(coarse));
+            grid.Add(LlcGridPoint.Of(reported));
             if (reported.Lambda.IsOk && !Agree(reported.Lambda, coarse.Lambda))
             {
                 var reason = coarse.Lambda.IsOk
@@ -376,31 +377,31 @@ public static class LocalLearningCoefficient
 
     // A plain SGLD run whose moves a Metropolis step would accept too rarely is repeated at half the step, at most three
     // times: a full run reaches farther than the grid's short one did, where the loss can be stiffer (not when the step is
-    // judged against twice itself instead). Then a run whose only fault is too few effective draws is repeated with four
-    // times the draws, at most twice.
+    // judged against twice itself instead). Then a run whose only fault is convergence (too few effective draws, or chains
+    // that disagree) is repeated with four times the draws, at most twice.
     private static LlcEstimate Lengthened(ITemperedModel model, double[] center, SamplerSettings settings, double beta, double curvature, double? bound,
         CancellationToken cancellation, bool stepJudgedByDoubling = false)
     {
-        var (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound, stepJudgedByDoubling: stepJudgedByDoubling);
+        var (estimate, unconverged) = Run(model, center, settings, beta, curvature, bound, stepJudgedByDoubling: stepJudgedByDoubling);
         for (var k = 0; k < 3 && !stepJudgedByDoubling && settings.Algorithm == SamplerAlgorithm.Sgld && !settings.SgldMetropolisAdjusted && estimate.Acceptance < MinimumAcceptance; k++)
         {
             cancellation.ThrowIfCancellationRequested();
             settings = settings with { StepSize = settings.StepSize / 2 };
-            (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound);
+            (estimate, unconverged) = Run(model, center, settings, beta, curvature, bound);
         }
 
-        for (var k = 0; k < 2 && shortOfDraws; k++)
+        for (var k = 0; k < 2 && unconverged; k++)
         {
             cancellation.ThrowIfCancellationRequested();
             settings = settings with { Draws = 4 * settings.Draws };
-            (estimate, shortOfDraws) = Run(model, center, settings, beta, curvature, bound, stepJudgedByDoubling: stepJudgedByDoubling);
+            (estimate, unconverged) = Run(model, center, settings, beta, curvature, bound, stepJudgedByDoubling: stepJudgedByDoubling);
         }
 
         return estimate;
     }
 
     // A short run of the grid is judged without the convergence rule: too few effective draws is what makes it short.
-    private static (LlcEstimate Estimate, bool OnlyShortOfDraws) Run(ITemperedModel model, double[] center, SamplerSettings settings, double beta, double curvature,
+    private static (LlcEstimate Estimate, bool OnlyUnconverged) Run(ITemperedModel model, double[] center, SamplerSettings settings, double beta, double curvature,
         double? bound, bool shortRun = false, bool stepJudgedByDoubling = false)
     {
         if (!(settings.Localization > 0))
@@ -454,11 +455,13 @@ public static class LocalLearningCoefficient
 
         reasons.AddRange(Settled(draws, beta, estimate.Value));
         var convergence = shortRun ? [] : ConvergenceRule.Check(exact ? "the NUTS loss" : "the SGLD loss", draws);
-        var onlyShortOfDraws = reasons.Count == 0 && convergence.Count > 0 && !convergence.Any(ConvergenceRule.IsWorseThanTooFewDraws);
+        // Too few effective draws, or chains that disagree while nothing else is wrong: both are what a longer run cures
+        // when the chains mix slowly (chains in different basins stay apart, and the run keeps its verdict).
+        var onlyUnconverged = reasons.Count == 0 && convergence.Count > 0;
         reasons.AddRange(convergence);
         reasons.AddRange(LearningCoefficientChecks.Plausible(estimate, model.Dimension, bound));
         var step = exact ? run.Chains.Average(c => c.StepSize) : settings.StepSize;
-        return (new LlcEstimate(CheckedEstimate.Judge(estimate, reasons), run, step, settings.Localization, atCenter, acceptance), onlyShortOfDraws);
+        return (new LlcEstimate(CheckedEstimate.Judge(estimate, reasons), run, step, settings.Localization, atCenter, acceptance), onlyUnconverged);
     }
 
     /// <summary>Share of divergent NUTS transitions above which an exact local learning coefficient is unreliable.</summary>
