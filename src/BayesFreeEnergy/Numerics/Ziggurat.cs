@@ -37,42 +37,28 @@ internal static class Ziggurat
     private static double Signed(double x, ulong bits) =>
         BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(x) ^ (long)((bits & 0x100) << 55));
 
-    // The 1% of draws outside the layer's inner rectangle: the tail or a wedge, then new draws until one is accepted.
+    // The 1% of draws outside the layer's inner rectangle: the tail, or a wedge accepted or rejected; a rejected draw
+    // starts afresh.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static double Rare(RandomStream random, ulong bits, int layer, double x)
     {
-        while (true)
+        if (layer == 0)
         {
-            if (x < Edges[layer + 1])
+            // The tail beyond r (Marsaglia 1964): r + a with a ~ Exp(r), accepted with probability exp(-a^2 / 2).
+            double a, b;
+            do
             {
-                return Signed(x, bits);
+                a = -Math.Log(1 - random.NextDouble()) / TailStart;
+                b = -Math.Log(1 - random.NextDouble());
             }
+            while (b + b < a * a);
 
-            if (layer == 0)
-            {
-                // The tail beyond r (Marsaglia 1964): r + a with a ~ Exp(r), accepted with probability exp(-a^2 / 2).
-                double a, b;
-                do
-                {
-                    a = -Math.Log(1 - random.NextDouble()) / TailStart;
-                    b = -Math.Log(1 - random.NextDouble());
-                }
-                while (b + b < a * a);
-
-                return Signed(TailStart + a, bits);
-            }
-
-            // The wedge between the rectangle's inner part and the curve: a uniform height in the layer, under f or not.
-            var height = Heights[layer] + (random.NextDouble() * (Heights[layer + 1] - Heights[layer]));
-            if (height < Density(x))
-            {
-                return Signed(x, bits);
-            }
-
-            bits = random.NextUInt64();
-            layer = (int)(bits & 0xFF);
-            x = (long)(bits >> 11) * Unit * Edges[layer];
+            return Signed(TailStart + a, bits);
         }
+
+        // The wedge between the rectangle's inner part and the curve: a uniform height in the layer, under f or not.
+        var height = Heights[layer] + (random.NextDouble() * (Heights[layer + 1] - Heights[layer]));
+        return height < Density(x) ? Signed(x, bits) : Next(random);
     }
 
     private static double Density(double x) => Math.Exp(-0.5 * x * x);
