@@ -89,7 +89,7 @@ internal static class LlcCommand
             var result = LambdaAnalysis.Run(built, sgld, options with { Center = w0 }, bound, cancellation: cancellation);
             var (llc, calibration) = (result.Llc!, result.Calibration);
             var beta = LearningCoefficientEstimators.WbicBeta(n);
-            var report = new LlcReport(built.Architecture.ToString(), n, built.Dimension, beta, llc.Lambda, llc.StepSize, llc.Localization, llc.Acceptance, llc.CenterLoss,
+            var report = new LlcReport(built.Architecture.ToString(), n, built.Dimension, beta, llc.Lambda, llc.StepSize, llc.ExtrapolatedFrom, llc.Localization, llc.Acceptance, llc.CenterLoss,
                 calibration?.Grid, built.Dimension / 2.0, bound, trainSeconds, clock.Elapsed.TotalSeconds);
             var folder = parse.GetValue(output)!;
             AtomicFile.Write(Path.Combine(folder, "llc.json"), writer => JsonOutput.Write(writer, report));
@@ -103,7 +103,7 @@ internal static class LlcCommand
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
             var table = new Table().Border(TableBorder.Simple).AddColumns("", "value", "se", "verdict");
-            table.AddRow($"local learning coefficient ({(exact ? "NUTS, " : "")}step {llc.StepSize.ToString("G3", CultureInfo.InvariantCulture)}, gamma {llc.Localization.ToString("G3", CultureInfo.InvariantCulture)})",
+            table.AddRow($"local learning coefficient ({(exact ? "NUTS, step " + llc.StepSize.ToString("G3", CultureInfo.InvariantCulture) : llc.StepDescription)}, gamma {llc.Localization.ToString("G3", CultureInfo.InvariantCulture)})",
                 F(llc.Lambda.Value), F(llc.Lambda.StandardError), llc.Lambda.Status);
             table.AddRow("d/2 (regular)", F(report.DHalf), "", "");
             table.AddRow("lambda_ReLU bound", bound is { } b ? F(b) : "-", "", "");
@@ -143,6 +143,6 @@ internal static class LlcCommand
         return trained;
     }
 
-    private sealed record LlcReport(string Model, int N, int D, double Beta, CheckedEstimate Llc, double StepSize, double Gamma, double Acceptance, double CenterNLn,
+    private sealed record LlcReport(string Model, int N, int D, double Beta, CheckedEstimate Llc, double StepSize, double? ExtrapolatedFrom, double Gamma, double Acceptance, double CenterNLn,
         IReadOnlyList<LlcGridPoint>? Calibration, double DHalf, double? LambdaRelu, double TrainSeconds, double Seconds);
 }

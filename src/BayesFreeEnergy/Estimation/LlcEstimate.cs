@@ -9,4 +9,16 @@ namespace BayesFreeEnergy.Estimation;
 /// <param name="Localization">The localization gamma used.</param>
 /// <param name="CenterLoss">n L_n(w0).</param>
 /// <param name="Acceptance">Mean acceptance a Metropolis-adjusted step would have given the moves (NaN with minibatches).</param>
-public sealed record LlcEstimate(CheckedEstimate Lambda, SamplingResult Trace, double StepSize, double Localization, double CenterLoss, double Acceptance);
+public sealed record LlcEstimate(CheckedEstimate Lambda, SamplingResult Trace, double StepSize, double Localization, double CenterLoss, double Acceptance)
+{
+    /// <summary>
+    /// When set, <see cref="Lambda"/> is the Richardson-Romberg extrapolation of the run at <see cref="StepSize"/> (the
+    /// trace) and one at this step (twice it) to step 0; null for a single run.
+    /// </summary>
+    public double? ExtrapolatedFrom { get; init; }
+
+    /// <summary>The step (or the two steps extrapolated from), for labels.</summary>
+    public string StepDescription => ExtrapolatedFrom is { } coarse
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"steps {StepSize:G3} and {coarse:G3} extrapolated to 0")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"step {StepSize:G3}");
+}

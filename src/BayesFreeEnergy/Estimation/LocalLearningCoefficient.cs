@@ -90,7 +90,8 @@ public static class LocalLearningCoefficient
     /// SGLD's estimate at the same localization must reproduce.</item>
     /// <item>With <see cref="LlcPreconditioning.Adaptive"/> (minibatch SGLD, G learned from the chain): no step grid and no
     /// Metropolis threshold; at gamma and gamma/4 a lengthened run at <see cref="AdaptiveStep"/> (halved while a run blows
-    /// up) must agree with one at twice its step, which bounds its discretisation bias.</item>
+    /// up) and one at twice its step are extrapolated to step 0 (Richardson-Romberg), which removes the bias linear in the
+    /// step (the minibatch gradient's noise), as long as the two differ by at most <see cref="MaximumStepEffect"/>.</item>
     /// <item>Localization: gamma, gamma/4 and gamma/16 (adaptive: gamma and gamma/4); the weakest whose full run is ok and agrees with the next stronger
     /// one's is reported. When none does, the estimate at gamma is reported as unreliable: it depends on the
     /// localization (or could not be confirmed at a weaker one).</item>
@@ -196,14 +197,13 @@ public static class LocalLearningCoefficient
         return new LlcCalibration(grid, finals, given with { Lambda = CheckedEstimate.Judge(given.Lambda.Estimate, [.. given.Lambda.Reasons, reason]) });
     }
 
-    /// <summary>The first step, in the adapted G's units, of an adaptive calibration's reported runs (each checked against twice it; halved while a run blows up).</summary>
+    /// <summary>The first step, in the adapted G's units, of an adaptive calibration's runs (each extrapolated with one at twice it; halved while a run blows up).</summary>
     public const double AdaptiveStep = 0.04;
 
     // SGLD with the adapted diagonal G (chains from w0, G learned in warm-up) at gamma and gamma/4. The Metropolis check's
     // fixed threshold says nothing here (a MALA step's acceptance falls like exp(-c d eps^3) while the LLC's bias is
     // O(eps) per direction: at d = 10^4 runs accepting 0.7 agree with lambda), so the step is judged by the bias itself:
-    // a run at twice the step must agree with the reported one (with a bias linear in eps, their difference is the
-    // reported run's bias).
+    // a run at twice the step measures it, and the two are extrapolated to step 0 (Extrapolated).
     private static LlcCalibration CalibrateAdaptive(ITemperedModel model, double[] center, SamplerSettings settings, double beta, double? bound,
         CancellationToken cancellation)
     {
@@ -238,20 +238,45 @@ public static class LocalLearningCoefficient
             var coarse = Lengthened(model, center, atGamma with { StepSize = 2 * atGamma.StepSize }, beta, double.NaN, bound, cancellation, stepJudgedByDoubling: true);
             grid.Add(LlcGridPoint.Of(coarse));
             grid.Add(LlcGridPoint.Of(reported));
-            if (reported.Lambda.IsOk && !Agree(reported.Lambda, coarse.Lambda))
-            {
-                var reason = coarse.Lambda.IsOk
-                    ? string.Create(CultureInfo.InvariantCulture,
-                        $"the estimate depends on the step: {reported.Lambda.Value:0.##} ± {reported.Lambda.StandardError:0.##} at step {reported.StepSize:G3} but {coarse.Lambda.Value:0.##} ± {coarse.Lambda.StandardError:0.##} at {coarse.StepSize:G3}; SGLD's discretisation bias is not small")
-                    : string.Create(CultureInfo.InvariantCulture,
-                        $"the step could not be checked: the run at twice the step ({coarse.StepSize:G3}) is unreliable ({coarse.Lambda.Reasons[0]})");
-                reported = reported with { Lambda = CheckedEstimate.Judge(reported.Lambda.Estimate, [reason]) };
-            }
-
-            finals.Add(reported);
+            finals.Add(Extrapolated(reported, coarse, model.Dimension, bound));
         }
 
         return Chosen(grid, finals, settings.Localization);
+    }
+
+    /// <summary>
+    /// The largest change of the estimate between the step and twice it, relative to the extrapolated value, at which the
+    /// extrapolation is trusted: a bias c eps + b eps^2 changes by D = c eps + 3 b eps^2 and the extrapolation is off by
+    /// 2 b eps^2, at most two thirds of D when c and b share a sign, so 0.15 keeps it within 10%.
+    /// </summary>
+    public const double MaximumStepEffect = 0.15;
+
+    // Richardson-Romberg extrapolation (Durmus, Simsekli, Moulines, Badeau and Richard 2016): the minibatch gradient's noise
+    // heats the chain by an amount linear in the step (the carried noise leaves the discretisation's own bias O(eps^2)), so
+    // 2 lambda(eps) - lambda(2 eps) removes the leading bias. Both runs must be ok, and the change between them small
+    // enough that what is left (O(eps^2)) stays small.
+    private static LlcEstimate Extrapolated(LlcEstimate fine, LlcEstimate coarse, int dimension, double? bound)
+    {
+        var (a, b) = (fine.Lambda, coarse.Lambda);
+        var estimate = new Estimate((2 * a.Value) - b.Value, Math.Sqrt((4 * a.StandardError * a.StandardError) + (b.StandardError * b.StandardError)));
+        var reasons = new List<string>(a.Reasons);
+        if (a.IsOk && !b.IsOk)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the step could not be checked: the run at twice the step ({coarse.StepSize:G3}) is unreliable ({b.Reasons[0]})"));
+        }
+        else if (a.IsOk && Math.Abs(b.Value - a.Value) > (MaximumStepEffect * Math.Abs(estimate.Value)) + (LearningCoefficientChecks.StandardErrors * estimate.StandardError))
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the estimate depends strongly on the step: {a.Value:0.##} ± {a.StandardError:0.##} at step {fine.StepSize:G3} but {b.Value:0.##} ± {b.StandardError:0.##} at {coarse.StepSize:G3}, more than {100 * MaximumStepEffect:0}% of the extrapolated {estimate.Value:0.##}; SGLD's bias is not small enough to extrapolate (a larger batch or a smaller step)"));
+        }
+
+        if (reasons.Count == 0)
+        {
+            reasons.AddRange(LearningCoefficientChecks.Plausible(estimate, dimension, bound));
+        }
+
+        return fine with { Lambda = CheckedEstimate.Judge(estimate, reasons), ExtrapolatedFrom = coarse.StepSize };
     }
 
     private static bool BlewUp(LlcEstimate estimate, int dimension) =>

@@ -31,7 +31,7 @@ public static class LlcPlots
 
         var level = trace.Add.HorizontalLine(estimate.Lambda.Value);
         level.LinePattern = LinePattern.Dashed;
-        level.LegendText = $"LLC {estimate.Lambda.Value:0.##} ± {estimate.Lambda.StandardError:0.##} ({estimate.Lambda.Status})";
+        level.LegendText = $"LLC {estimate.Lambda.Value:0.##} ± {estimate.Lambda.StandardError:0.##} ({estimate.Lambda.Status}{(estimate.ExtrapolatedFrom is null ? "" : "; extrapolated to step 0")})";
         trace.Title($"LLC loss trace (step {estimate.StepSize:G3}): it should settle");
         trace.XLabel("draw (after burn-in)");
         trace.YLabel("β (n L_n(w) − n L_n(w0))");
@@ -72,7 +72,7 @@ public static class LlcPlots
         var final = calibration.Final;
         var chosen = grid.Add.HorizontalLine(final.Lambda.Value);
         chosen.LinePattern = LinePattern.Dashed;
-        chosen.LegendText = $"reported: {final.Lambda.Value:0.##} ± {final.Lambda.StandardError:0.##} at γ = {final.Localization:G3}, step {final.StepSize:G3} ({final.Lambda.Status})";
+        chosen.LegendText = $"reported: {final.Lambda.Value:0.##} ± {final.Lambda.StandardError:0.##} at γ = {final.Localization:G3}, {final.StepDescription} ({final.Lambda.Status})";
         // Runs that failed can be far off; the axis shows the ok ones (and the reported value) in full.
         var shown = calibration.Grid.Where(g => g.Lambda.IsOk && double.IsFinite(g.Lambda.StandardError)).ToList();
         if (shown.Count > 0)

@@ -77,9 +77,9 @@ public class LocalLearningCoefficientTests
     {
         // 10-10-10-10 with an orthogonal rank-2 teacher: lambda = 39.5 (Aoyagi), d/2 = 150. Noiseless data make the teacher
         // an exact minimum of L_n. NUTS on the same localized target gives 38.5 +- 0.1 at gamma 1 (docs/estimation.md), and
-        // a weaker gamma lies between that and lambda; the adaptive calibration reports gamma 1 or 1/4 at step 0.04 (with
-        // Leimkuhler-Matthews noise), and must say ok and lie within 3 MCSE plus 5% (the largest gap between the localized
-        // value and lambda) of lambda.
+        // a weaker gamma lies between that and lambda; the adaptive calibration reports gamma 1 or 1/4, extrapolated from
+        // steps 0.04 and 0.08 (with Leimkuhler-Matthews noise), and must say ok and lie within 3 MCSE plus 5% (the largest
+        // gap between the localized value and lambda) of lambda.
         var architecture = BayesFreeEnergy.Networks.Architecture.Parse("10-10-10-10", BayesFreeEnergy.Networks.Activation.Identity, hasBiases: false);
         var exact = DeepLinearNetwork.LearningCoefficient(architecture.Widths, 2);
         Assert.Equal(39.5, exact, 12);
@@ -91,6 +91,10 @@ public class LocalLearningCoefficientTests
         Assert.True(llc.IsOk, string.Join("; ", llc.Reasons));
         Assert.True(Math.Abs(llc.Value - exact) <= (3 * llc.StandardError) + (0.05 * exact), $"LLC {llc.Value:F2} +- {llc.StandardError:F2}, lambda {exact}");
         Assert.Equal(LocalLearningCoefficient.AdaptiveStep, calibration.Final.StepSize);
+        Assert.Equal(2 * LocalLearningCoefficient.AdaptiveStep, calibration.Final.ExtrapolatedFrom);
+        var (fine, coarse) = (calibration.Grid.Single(g => g.Localization == calibration.Final.Localization && g.StepSize == LocalLearningCoefficient.AdaptiveStep),
+            calibration.Grid.Single(g => g.Localization == calibration.Final.Localization && g.StepSize == 2 * LocalLearningCoefficient.AdaptiveStep));
+        Assert.Equal((2 * fine.Lambda.Value) - coarse.Lambda.Value, llc.Value, 9);
         Assert.Equal(4, calibration.Grid.Count); // two steps at each of two localizations
     }
 
