@@ -253,29 +253,27 @@ public static class LocalLearningCoefficient
 
     // Richardson-Romberg extrapolation (Durmus, Simsekli, Moulines, Badeau and Richard 2016): the minibatch gradient's noise
     // heats the chain by an amount linear in the step (the carried noise leaves the discretisation's own bias O(eps^2)), so
-    // 2 lambda(eps) - lambda(2 eps) removes the leading bias. Both runs must be ok, and the change between them small
-    // enough that what is left (O(eps^2)) stays small.
+    // 2 lambda(eps) - lambda(2 eps) removes the leading bias. Both runs must have sampled well, and the change between them
+    // be small enough that what is left (O(eps^2)) stays small. Whether a value is plausible (not negative, not above d/2
+    // or the bound) is asked of the extrapolated value, not of the heated runs.
     private static LlcEstimate Extrapolated(LlcEstimate fine, LlcEstimate coarse, int dimension, double? bound)
     {
         var (a, b) = (fine.Lambda, coarse.Lambda);
         var estimate = new Estimate((2 * a.Value) - b.Value, Math.Sqrt((4 * a.StandardError * a.StandardError) + (b.StandardError * b.StandardError)));
-        var reasons = new List<string>(a.Reasons);
-        if (a.IsOk && !b.IsOk)
+        var reasons = a.Reasons.Except(LearningCoefficientChecks.Plausible(a.Estimate, dimension, bound)).ToList();
+        var coarseReasons = b.Reasons.Except(LearningCoefficientChecks.Plausible(b.Estimate, dimension, bound)).ToList();
+        if (reasons.Count == 0 && coarseReasons.Count > 0)
         {
             reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                $"the step could not be checked: the run at twice the step ({coarse.StepSize:G3}) is unreliable ({b.Reasons[0]})"));
+                $"the step could not be checked: the run at twice the step ({coarse.StepSize:G3}) is unreliable ({coarseReasons[0]})"));
         }
-        else if (a.IsOk && Math.Abs(b.Value - a.Value) > (MaximumStepEffect * Math.Abs(estimate.Value)) + (LearningCoefficientChecks.StandardErrors * estimate.StandardError))
+        else if (reasons.Count == 0 && Math.Abs(b.Value - a.Value) > (MaximumStepEffect * Math.Abs(estimate.Value)) + (LearningCoefficientChecks.StandardErrors * estimate.StandardError))
         {
             reasons.Add(string.Create(CultureInfo.InvariantCulture,
                 $"the estimate depends strongly on the step: {a.Value:0.##} ± {a.StandardError:0.##} at step {fine.StepSize:G3} but {b.Value:0.##} ± {b.StandardError:0.##} at {coarse.StepSize:G3}, more than {100 * MaximumStepEffect:0}% of the extrapolated {estimate.Value:0.##}; SGLD's bias is not small enough to extrapolate (a larger batch or a smaller step)"));
         }
 
-        if (reasons.Count == 0)
-        {
-            reasons.AddRange(LearningCoefficientChecks.Plausible(estimate, dimension, bound));
-        }
-
+        reasons.AddRange(LearningCoefficientChecks.Plausible(estimate, dimension, bound));
         return fine with { Lambda = CheckedEstimate.Judge(estimate, reasons), ExtrapolatedFrom = coarse.StepSize };
     }
 
