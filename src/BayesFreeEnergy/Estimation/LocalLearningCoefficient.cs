@@ -247,7 +247,8 @@ public static class LocalLearningCoefficient
     /// <summary>
     /// The largest change of the estimate between the step and twice it, relative to the extrapolated value, at which the
     /// extrapolation is trusted: a bias c eps + b eps^2 changes by D = c eps + 3 b eps^2 and the extrapolation is off by
-    /// 2 b eps^2, at most two thirds of D when c and b share a sign, so 0.15 keeps it within 10%.
+    /// 2 b eps^2, at most two thirds of D when c and b share a sign, so 0.15 keeps it within 10%. No allowance for the
+    /// runs' noise is added: a margin of standard errors would pass the steps of a noisier run that differ by more.
     /// </summary>
     public const double MaximumStepEffect = 0.15;
 
@@ -256,7 +257,7 @@ public static class LocalLearningCoefficient
     // 2 lambda(eps) - lambda(2 eps) removes the leading bias. Both runs must have sampled well, and the change between them
     // be small enough that what is left (O(eps^2)) stays small. Whether a value is plausible (not negative, not above d/2
     // or the bound) is asked of the extrapolated value, not of the heated runs.
-    private static LlcEstimate Extrapolated(LlcEstimate fine, LlcEstimate coarse, int dimension, double? bound)
+    internal static LlcEstimate Extrapolated(LlcEstimate fine, LlcEstimate coarse, int dimension, double? bound)
     {
         var (a, b) = (fine.Lambda, coarse.Lambda);
         var estimate = new Estimate((2 * a.Value) - b.Value, Math.Sqrt((4 * a.StandardError * a.StandardError) + (b.StandardError * b.StandardError)));
@@ -267,7 +268,7 @@ public static class LocalLearningCoefficient
             reasons.Add(string.Create(CultureInfo.InvariantCulture,
                 $"the step could not be checked: the run at twice the step ({coarse.StepSize:G3}) is unreliable ({coarseReasons[0]})"));
         }
-        else if (reasons.Count == 0 && Math.Abs(b.Value - a.Value) > (MaximumStepEffect * Math.Abs(estimate.Value)) + (LearningCoefficientChecks.StandardErrors * estimate.StandardError))
+        else if (reasons.Count == 0 && Math.Abs(b.Value - a.Value) > MaximumStepEffect * Math.Abs(estimate.Value))
         {
             reasons.Add(string.Create(CultureInfo.InvariantCulture,
                 $"the estimate depends strongly on the step: {a.Value:0.##} ± {a.StandardError:0.##} at step {fine.StepSize:G3} but {b.Value:0.##} ± {b.StandardError:0.##} at {coarse.StepSize:G3}, more than {100 * MaximumStepEffect:0}% of the extrapolated {estimate.Value:0.##}; SGLD's bias is not small enough to extrapolate (a larger batch or a smaller step)"));

@@ -99,6 +99,44 @@ public class LocalLearningCoefficientTests
     }
 
     [Fact]
+    public void TheExtrapolationToStepZeroIsJudgedOnItsOwnValue()
+    {
+        // Runs at steps 0.04 and 0.08 (d = 10^4, lambda_ReLU 900): 2 * 862.3 - 912.2 = 812.4, se sqrt(4 * 2.6^2 + 2^2).
+        LlcEstimate Run(double step, double value, double se, string? reason = null, int d = 10000, double? bound = 900)
+        {
+            var estimate = new Estimate(value, se);
+            var checks = (reason is null ? [] : new[] { reason }).Concat(LearningCoefficientChecks.Plausible(estimate, d, bound));
+            return new LlcEstimate(CheckedEstimate.Judge(estimate, checks), new SamplingResult(new SamplerSettings(), [], d, 0), step, 0.25, 0, double.NaN);
+        }
+
+        var fine = Run(0.04, 862.3, 2.6);
+        var extrapolated = LocalLearningCoefficient.Extrapolated(fine, Run(0.08, 912.2, 2.0), 10000, 900);
+        Assert.True(extrapolated.Lambda.IsOk, string.Join("; ", extrapolated.Lambda.Reasons));
+        Assert.Equal(812.4, extrapolated.Lambda.Value, 9);
+        Assert.Equal(Math.Sqrt((4 * 2.6 * 2.6) + 4), extrapolated.Lambda.StandardError, 12);
+        Assert.Equal(0.08, extrapolated.ExtrapolatedFrom);
+        Assert.Equal(0.04, extrapolated.StepSize);
+
+        // The heated run at twice the step may exceed lambda_ReLU: that is what the extrapolation removes.
+        var aboveBound = LocalLearningCoefficient.Extrapolated(Run(0.04, 880, 2.6), Run(0.08, 960, 2.0), 10000, 900);
+        Assert.True(aboveBound.Lambda.IsOk, string.Join("; ", aboveBound.Lambda.Reasons));
+        // The extrapolated value itself may not.
+        Assert.False(LocalLearningCoefficient.Extrapolated(Run(0.04, 940, 2.6), Run(0.08, 960, 2.0), 10000, 900).Lambda.IsOk);
+
+        // Steps 18% apart (the d = 10^6 runs): beyond the 15% within which the extrapolation is trusted.
+        var strong = LocalLearningCoefficient.Extrapolated(Run(0.04, 95835, 601, d: 1000000, bound: null), Run(0.08, 110260, 328, d: 1000000, bound: null), 1000000, null);
+        Assert.False(strong.Lambda.IsOk);
+        Assert.Contains("depends strongly on the step", strong.Lambda.Reasons.Single(), StringComparison.Ordinal);
+        Assert.Equal(81410, strong.Lambda.Value, 9);
+
+        // A run that failed its own checks fails the extrapolation, with its reasons (and the coarse run's are named).
+        var unsettled = LocalLearningCoefficient.Extrapolated(Run(0.04, 862.3, 2.6, "the loss trace has not settled"), Run(0.08, 912.2, 2.0), 10000, 900);
+        Assert.Equal(["the loss trace has not settled"], unsettled.Lambda.Reasons);
+        var coarseFailed = LocalLearningCoefficient.Extrapolated(fine, Run(0.08, 912.2, 2.0, "too few effective draws"), 10000, 900);
+        Assert.Contains("the step could not be checked", coarseFailed.Lambda.Reasons.Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ACentredGaussianPriorIsTheLocalization()
     {
         double[] mean = [1, -2];
