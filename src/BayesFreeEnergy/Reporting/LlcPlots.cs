@@ -46,9 +46,21 @@ public static class LlcPlots
 
         var grid = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
+        // An extrapolated estimate is shown on a linear step axis, with the line through each localization's two runs
+        // down to step 0; a grid of halving steps on a logarithmic one.
+        var extrapolated = calibration.Final.ExtrapolatedFrom is not null;
+        double X(double step) => extrapolated ? step : Math.Log10(step);
         foreach (var (gamma, k) in calibration.Grid.Select(g => g.Localization).Distinct().Select((gamma, k) => (gamma, k)))
         {
             var color = palette.GetColor(k);
+            var runs = calibration.Grid.Where(g => g.Localization == gamma && double.IsFinite(g.Lambda.Value)).OrderBy(g => g.StepSize).ToList();
+            if (extrapolated && runs.Count == 2)
+            {
+                var line = grid.Add.Line(0, (2 * runs[0].Lambda.Value) - runs[1].Lambda.Value, runs[1].StepSize, runs[1].Lambda.Value);
+                line.Color = color;
+                line.LinePattern = LinePattern.Dotted;
+            }
+
             foreach (var ok in new[] { true, false })
             {
                 var points = calibration.Grid.Where(g => g.Localization == gamma && g.Lambda.IsOk == ok && double.IsFinite(g.Lambda.Value)).ToList();
@@ -57,7 +69,7 @@ public static class LlcPlots
                     continue;
                 }
 
-                var xs = points.Select(g => Math.Log10(g.StepSize)).ToArray();
+                var xs = points.Select(g => X(g.StepSize)).ToArray();
                 var ys = points.Select(g => g.Lambda.Value).ToArray();
                 var scatter = grid.Add.ScatterPoints(xs, ys);
                 scatter.MarkerSize = 8;
@@ -83,8 +95,8 @@ public static class LlcPlots
             grid.Axes.SetLimitsY(low - margin, high + margin);
         }
 
-        grid.Title("LLC calibration (short runs of the step grid, or the adaptive runs; ± 2 se)");
-        grid.XLabel("log10 SGLD step size");
+        grid.Title(extrapolated ? "LLC: two steps, extrapolated to 0 (± 2 se)" : "LLC calibration: the step grid (± 2 se)");
+        grid.XLabel(extrapolated ? "SGLD step size (in the adapted G's units)" : "log10 SGLD step size");
         grid.YLabel("LLC estimate");
         grid.ShowLegend(Edge.Right);
         PlotFile.Save(grid, folder, "llc-calibration");
