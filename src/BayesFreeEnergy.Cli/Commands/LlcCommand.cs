@@ -82,7 +82,7 @@ internal static class LlcCommand
                 parse.InvocationConfiguration.Error.WriteLine(exact
                     ? $"bfe llc: NUTS on the localized posterior at {LocalLearningCoefficient.LocalizationGrid.Count} localizations"
                     : options.Preconditioner == LlcPreconditioning.Adaptive
-                    ? "bfe llc: adaptive SGLD at gamma and gamma/4, each at two steps (4 full runs)"
+                    ? "bfe llc: adaptive SGLD at gamma and gamma/4, each at two steps extrapolated to step 0 (4 full runs)"
                     : $"bfe llc: calibrating the step size and localization ({LocalLearningCoefficient.LocalizationGrid.Count} x 10 short runs, then the full ones)");
             }
 
