@@ -103,7 +103,7 @@ internal static class LlcCommand
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
             var table = new Table().Border(TableBorder.Simple).AddColumns("", "value", "se", "verdict");
-            table.AddRow($"local learning coefficient ({(exact ? "NUTS, step " + llc.StepSize.ToString("G3", CultureInfo.InvariantCulture) : llc.StepDescription)}, gamma {llc.Localization.ToString("G3", CultureInfo.InvariantCulture)})",
+            table.AddRow($"local learning coefficient ({(exact ? "NUTS, " : "")}{llc.StepDescription}, gamma {llc.Localization.ToString("G3", CultureInfo.InvariantCulture)})",
                 F(llc.Lambda.Value), F(llc.Lambda.StandardError), llc.Lambda.Status);
             table.AddRow("d/2 (regular)", F(report.DHalf), "", "");
             table.AddRow("lambda_ReLU bound", bound is { } b ? F(b) : "-", "", "");

@@ -53,10 +53,12 @@ public static class LlcPlots
         foreach (var (gamma, k) in calibration.Grid.Select(g => g.Localization).Distinct().Select((gamma, k) => (gamma, k)))
         {
             var color = palette.GetColor(k);
-            var runs = calibration.Grid.Where(g => g.Localization == gamma && double.IsFinite(g.Lambda.Value)).OrderBy(g => g.StepSize).ToList();
-            if (extrapolated && runs.Count == 2)
+            // The localization's extrapolated candidate at step 0, joined to its run at the larger step (the smaller lies between).
+            var candidate = calibration.Candidates.FirstOrDefault(c => c.Localization == gamma && c.ExtrapolatedFrom is not null);
+            var coarse = calibration.Grid.FirstOrDefault(g => g.Localization == gamma && g.StepSize == candidate?.ExtrapolatedFrom);
+            if (candidate is not null && coarse is not null)
             {
-                var line = grid.Add.Line(0, (2 * runs[0].Lambda.Value) - runs[1].Lambda.Value, runs[1].StepSize, runs[1].Lambda.Value);
+                var line = grid.Add.Line(0, candidate.Lambda.Value, coarse.StepSize, coarse.Lambda.Value);
                 line.Color = color;
                 line.LinePattern = LinePattern.Dotted;
             }
