@@ -4,7 +4,6 @@ using System.Text;
 using BayesFreeEnergy.Data;
 using BayesFreeEnergy.Estimation;
 using BayesFreeEnergy.Experiments;
-using CsvHelper;
 using ScottPlot;
 
 namespace BayesFreeEnergy.Reporting;
@@ -82,19 +81,19 @@ public static class ExperimentReport
     private static IEnumerable<string> WriteTables(string folder, ExperimentSummary summary)
     {
         var lambda = Path.Combine(folder, "lambda.csv");
-        Csv(lambda, ["model", "depth", "width", "d", "d_half", "lambda_relu", "largest_n", "lambda_wbic2", "lambda_wbic2_se", "lambda_variance",
+        CsvTable.Write(lambda, ["model", "depth", "width", "d", "d_half", "lambda_relu", "largest_n", "lambda_wbic2", "lambda_wbic2_se", "lambda_variance",
             "lambda_variance_se", "lambda_ng", "lambda_ng_se", "lambda_slope", "lambda_slope_se", "map_ng", "map_ng_se"],
             summary.Models.Select(m => new object?[] { m.Model, m.Depth, m.Width, m.D, m.DHalf, m.LambdaRelu, m.LargestN, m.LambdaWbic2.Value, m.LambdaWbic2.StandardError,
                 m.LambdaVariance.Value, m.LambdaVariance.StandardError, m.LambdaNG.Value, m.LambdaNG.StandardError, m.LambdaSlope?.Value, m.LambdaSlope?.StandardError,
                 m.MapNG?.Value, m.MapNG?.StandardError }));
         var bySize = Path.Combine(folder, "by-size.csv");
-        Csv(bySize, ["model", "d", "n", "seeds", "f_minus_nsn", "f_minus_nsn_se", "lambda_wbic2", "lambda_wbic2_se", "lambda_variance", "lambda_variance_se",
+        CsvTable.Write(bySize, ["model", "d", "n", "seeds", "f_minus_nsn", "f_minus_nsn_se", "lambda_wbic2", "lambda_wbic2_se", "lambda_variance", "lambda_variance_se",
             "ng", "ng_se", "map_ng", "map_ng_se"],
             summary.Models.SelectMany(m => m.BySize.Select(s => new object?[] { m.Model, m.D, s.N, s.Seeds, s.FreeEnergyMinusNSn.Value, s.FreeEnergyMinusNSn.StandardError,
                 s.LambdaWbic2.Value, s.LambdaWbic2.StandardError, s.LambdaVariance.Value, s.LambdaVariance.StandardError, s.NG.Value, s.NG.StandardError,
                 s.MapNG?.Value, s.MapNG?.StandardError })));
         var runs = Path.Combine(folder, "runs.csv");
-        Csv(runs, ["id", "model", "depth", "width", "d", "n", "seed", "f_ss", "f_ss_se", "f_ti", "f_ti_se", "n_sn", "f_minus_nsn", "lambda_wbic2", "lambda_wbic2_se",
+        CsvTable.Write(runs, ["id", "model", "depth", "width", "d", "n", "seed", "f_ss", "f_ss_se", "f_ti", "f_ti_se", "n_sn", "f_minus_nsn", "lambda_wbic2", "lambda_wbic2_se",
             "lambda_variance", "lambda_variance_se", "g", "g_se", "ng", "map_ng", "waic", "waic_se", "g_plus_s", "max_rhat", "min_ess_bulk", "divergences",
             "divergent_fraction", "min_swap_rate", "round_trips", "passed", "flags", "wall_seconds"],
             summary.Runs.Select(r => new object?[] { r.Id, r.Model, r.Depth, r.Width, r.D, r.N, r.Seed, r.FreeEnergySs.Value, r.FreeEnergySs.StandardError,
@@ -103,34 +102,6 @@ public static class ExperimentReport
                 r.GPlusS, r.MaxRhat, r.MinEssBulk, r.Divergences, r.DivergentFraction, r.MinSwapRate, r.RoundTrips, r.Passed, string.Join("; ", r.Flags), r.WallSeconds }));
         return [lambda, bySize, runs];
     }
-
-    private static void Csv(string path, IReadOnlyList<string> header, IEnumerable<object?[]> rows) =>
-        AtomicFile.Write(path, writer =>
-        {
-            using var csv = new CsvWriter(writer, Data.CsvDataFile.Writing, leaveOpen: true);
-            foreach (var name in header)
-            {
-                csv.WriteField(name);
-            }
-
-            csv.NextRecord();
-            foreach (var row in rows)
-            {
-                foreach (var cell in row)
-                {
-                    csv.WriteField(cell switch
-                    {
-                        null => "",
-                        double v => v.ToString("R", CultureInfo.InvariantCulture),
-                        bool b => b ? "true" : "false",
-                        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                        _ => cell.ToString(),
-                    });
-                }
-
-                csv.NextRecord();
-            }
-        });
 
     private static string Html(ExperimentSummary summary, IReadOnlyList<(string Name, string Caption, byte[] Png)> figures, IReadOnlyList<VariationalComparisonRow>? variational)
     {
