@@ -89,7 +89,7 @@ internal static class LlcCommand
             var result = LambdaAnalysis.Run(built, sgld, options with { Center = w0 }, bound, cancellation: cancellation);
             var (llc, calibration) = (result.Llc!, result.Calibration);
             var beta = LearningCoefficientEstimators.WbicBeta(n);
-            var report = new LlcReport(built.Architecture.ToString(), n, built.Dimension, beta, llc.Lambda, llc.StepSize, llc.ExtrapolatedFrom, llc.Localization, llc.Acceptance, llc.CenterLoss,
+            var report = new LlcReport(built.Architecture.ToString(), n, built.Dimension, beta, llc.Lambda, llc.StepSize, llc.ExtrapolatedFrom, llc.Localization, llc.Acceptance, llc.TransientDraws, llc.CenterLoss,
                 calibration?.Grid, built.Dimension / 2.0, bound, trainSeconds, clock.Elapsed.TotalSeconds);
             var folder = parse.GetValue(output)!;
             AtomicFile.Write(Path.Combine(folder, "llc.json"), writer => JsonOutput.Write(writer, report));
@@ -110,7 +110,7 @@ internal static class LlcCommand
             console.Write(table);
             Terminal.WriteReasons(console, null, llc.Lambda.Reasons);
 
-            console.MarkupLineInterpolated($"Wrote llc.json, llc-trace.png and llc-calibration.png to [bold]{folder}[/] ({clock.Elapsed.TotalSeconds:0} s)");
+            console.MarkupLineInterpolated($"Wrote llc.json, llc-trace.png/.csv and llc-calibration.png to [bold]{folder}[/] ({clock.Elapsed.TotalSeconds:0} s)");
             return 0;
         })));
         return command;
@@ -143,6 +143,6 @@ internal static class LlcCommand
         return trained;
     }
 
-    private sealed record LlcReport(string Model, int N, int D, double Beta, CheckedEstimate Llc, double StepSize, double? ExtrapolatedFrom, double Gamma, double Acceptance, double CenterNLn,
+    private sealed record LlcReport(string Model, int N, int D, double Beta, CheckedEstimate Llc, double StepSize, double? ExtrapolatedFrom, double Gamma, double Acceptance, int TransientDraws, double CenterNLn,
         IReadOnlyList<LlcGridPoint>? Calibration, double DHalf, double? LambdaRelu, double TrainSeconds, double Seconds);
 }

@@ -12,12 +12,13 @@ public sealed record LlcCalibration(IReadOnlyList<LlcGridPoint> Grid, IReadOnlyL
 /// <param name="Lambda">The short-run estimate with its verdict.</param>
 /// <param name="Acceptance">Mean Metropolis acceptance of the moves (with minibatches, of the periodic full-batch checks).</param>
 /// <param name="Draws">Draws per chain of the run (after any lengthening).</param>
-public sealed record LlcGridPoint(double Localization, double StepSize, CheckedEstimate Lambda, double Acceptance, int Draws)
+/// <param name="TransientDraws">Leading draws per chain left out as the chains' climb to equilibrium (<see cref="LlcEstimate.TransientDraws"/>).</param>
+public sealed record LlcGridPoint(double Localization, double StepSize, CheckedEstimate Lambda, double Acceptance, int Draws, int TransientDraws)
 {
     /// <summary>The grid point of a run.</summary>
     public static LlcGridPoint Of(LlcEstimate run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return new(run.Localization, run.StepSize, run.Lambda, run.Acceptance, run.Trace.Chains[0].Draws.RowCount);
+        return new(run.Localization, run.StepSize, run.Lambda, run.Acceptance, run.Trace.Chains[0].Draws.RowCount, run.TransientDraws);
     }
 }

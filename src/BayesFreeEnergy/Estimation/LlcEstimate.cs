@@ -17,6 +17,12 @@ public sealed record LlcEstimate(CheckedEstimate Lambda, SamplingResult Trace, d
     /// </summary>
     public double? ExtrapolatedFrom { get; init; }
 
+    /// <summary>
+    /// Leading draws per chain of <see cref="Trace"/> left out of <see cref="Lambda"/>: the end of the chains' climb from w0
+    /// to equilibrium, found by <see cref="Diagnostics.TransientTruncation"/>.
+    /// </summary>
+    public int TransientDraws { get; init; }
+
     /// <summary>The step (or the two steps extrapolated from), for labels.</summary>
     public string StepDescription => ExtrapolatedFrom is { } coarse
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"steps {StepSize:G3} and {coarse:G3} extrapolated to 0")

@@ -457,7 +457,10 @@ public static class LocalLearningCoefficient
                 SaveParameters = false,
             });
         var atCenter = model.CreateEvaluator().NegLogLikelihood(center);
-        var draws = PosteriorExpectation.NegLogLikelihoodDraws(run.Chains);
+        // The chains start at w0, the bottom of the loss, and climb to equilibrium; what is left of the climb after warm-up
+        // would pull the mean down and, as a trend, the effective draws with it (MSER-5 finds it).
+        var transient = TransientTruncation.Draws(PosteriorExpectation.NegLogLikelihoodDraws(run.Chains), out var unsettled);
+        var draws = PosteriorExpectation.NegLogLikelihoodDraws(run.Chains).Select(c => c[transient..]).ToArray();
         var mean = PosteriorExpectation.Mean(draws);
         var estimate = new Estimate(beta * (mean.Value - atCenter), beta * mean.StandardError);
         var reasons = new List<string>();
@@ -479,13 +482,19 @@ public static class LocalLearningCoefficient
 
         reasons.AddRange(Settled(draws, beta, estimate.Value));
         var convergence = shortRun ? [] : ConvergenceRule.Check(exact ? "the NUTS loss" : "the SGLD loss", draws);
+        if (unsettled && !shortRun)
+        {
+            convergence = [.. convergence, string.Create(CultureInfo.InvariantCulture,
+                $"the loss was still climbing through the first half of the {draws[0].Length + transient} draws (the transient rule MSER-5 discards them all): the chains had not reached equilibrium; run longer")];
+        }
+
         // Too few effective draws, or chains that disagree while nothing else is wrong: both are what a longer run cures
         // when the chains mix slowly (chains in different basins stay apart, and the run keeps its verdict).
         var onlyUnconverged = reasons.Count == 0 && convergence.Count > 0;
         reasons.AddRange(convergence);
         reasons.AddRange(LearningCoefficientChecks.Plausible(estimate, model.Dimension, bound));
         var step = exact ? run.Chains.Average(c => c.StepSize) : settings.StepSize;
-        return (new LlcEstimate(CheckedEstimate.Judge(estimate, reasons), run, step, settings.Localization, atCenter, acceptance), onlyUnconverged);
+        return (new LlcEstimate(CheckedEstimate.Judge(estimate, reasons), run, step, settings.Localization, atCenter, acceptance) { TransientDraws = transient }, onlyUnconverged);
     }
 
     /// <summary>Share of divergent NUTS transitions above which an exact local learning coefficient is unreliable.</summary>

@@ -6,11 +6,15 @@ namespace BayesFreeEnergy.Reporting;
 
 /// <summary>
 /// The plots an LLC user looks at before trusting the number: the loss trace of the SGLD chains on the lambda scale,
-/// and the calibration grid (estimate against step size, the chosen step marked).
+/// and the calibration grid (estimate against step size, the chosen step marked); the trace also as CSV, for other tools.
 /// </summary>
 public static class LlcPlots
 {
-    /// <summary>Writes <c>llc-trace.png/svg</c> and, with a calibration, <c>llc-calibration.png/svg</c> into <paramref name="folder"/>.</summary>
+    /// <summary>
+    /// Writes <c>llc-trace.png/svg</c>, <c>llc-trace.csv</c> (chain, draw, n L_n, its lambda scale and whether the draw was
+    /// left out as transient) and, with a
+    /// calibration, <c>llc-calibration.png/svg</c> into <paramref name="folder"/>.
+    /// </summary>
     /// <param name="folder">Output folder.</param>
     /// <param name="estimate">The final estimate.</param>
     /// <param name="beta">The inverse temperature of the run.</param>
@@ -29,16 +33,25 @@ public static class LlcPlots
             line.LegendText = $"chain {chain.Chain}";
         }
 
+        if (estimate.TransientDraws > 0)
+        {
+            var cut = trace.Add.VerticalLine(estimate.TransientDraws + 0.5);
+            cut.LinePattern = LinePattern.Dotted;
+            cut.LegendText = $"left of it: still climbing, left out ({estimate.TransientDraws} draws, MSER-5)";
+        }
+
         var level = trace.Add.HorizontalLine(estimate.Lambda.Value);
         level.LinePattern = LinePattern.Dashed;
         level.LegendText = $"LLC {estimate.Lambda.Value:0.##} ± {estimate.Lambda.StandardError:0.##} ({estimate.Lambda.Status}{(estimate.ExtrapolatedFrom is null ? "" : "; extrapolated to step 0")})";
         trace.Title($"LLC loss trace (step {estimate.StepSize:G3}): it should settle");
-        trace.XLabel("draw (after burn-in)");
+        trace.XLabel("draw (after warm-up)");
         trace.YLabel("β (n L_n(w) − n L_n(w0))");
         trace.ShowLegend(Edge.Right);
         var files = new List<string>();
         PlotFile.Save(trace, folder, "llc-trace");
-        files.AddRange([Path.Combine(folder, "llc-trace.png"), Path.Combine(folder, "llc-trace.svg")]);
+        files.AddRange([Path.Combine(folder, "llc-trace.png"), Path.Combine(folder, "llc-trace.svg"), Path.Combine(folder, "llc-trace.csv")]);
+        CsvTable.Write(files[^1], ["chain", "draw", "n_ln", "llc", "transient"], estimate.Trace.Chains.SelectMany(chain => chain.Draws.Column(ChainResult.NegLogLikelihoodColumn)
+            .Select((v, i) => new object?[] { chain.Chain, i + 1, v, beta * (v - estimate.CenterLoss), i < estimate.TransientDraws })));
         if (calibration is null)
         {
             return files;

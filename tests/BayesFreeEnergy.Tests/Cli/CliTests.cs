@@ -528,6 +528,14 @@ public sealed class LlcCommandTests : IDisposable
         {
             Assert.True(File.Exists(Path.Combine(_folder, "out", file)), file);
         }
+
+        // The loss trace as CSV: a row per chain and draw, the leading transient ones marked as left out.
+        var transient = report.RootElement.GetProperty("transient_draws").GetInt32();
+        var rows = File.ReadAllLines(Path.Combine(_folder, "out", "llc-trace.csv"));
+        Assert.Equal("chain,draw,n_ln,llc,transient", rows[0]);
+        Assert.Equal(1 + (2 * 200), rows.Length);
+        Assert.Equal(2 * transient, rows.Count(r => r.EndsWith(",true", StringComparison.Ordinal)));
+        Assert.StartsWith("1,1,", rows[1], StringComparison.Ordinal);
     }
 }
 
