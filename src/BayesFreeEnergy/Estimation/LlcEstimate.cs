@@ -23,6 +23,12 @@ public sealed record LlcEstimate(CheckedEstimate Lambda, SamplingResult Trace, d
     /// </summary>
     public int TransientDraws { get; init; }
 
+    /// <summary>
+    /// The reasons of <see cref="Lambda"/> that are about the sampling (step, trace, convergence), not about the value (the
+    /// possible range): an extrapolation inherits these from its runs and judges its own value afresh.
+    /// </summary>
+    internal IReadOnlyList<string> SamplingReasons { get; init; } = [];
+
     /// <summary>The step (or the two steps extrapolated from), for labels.</summary>
     public string StepDescription => ExtrapolatedFrom is { } coarse
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"steps {StepSize:G3} and {coarse:G3} extrapolated to 0")

@@ -261,8 +261,8 @@ public static class LocalLearningCoefficient
     {
         var (a, b) = (fine.Lambda, coarse.Lambda);
         var estimate = new Estimate((2 * a.Value) - b.Value, Math.Sqrt((4 * a.StandardError * a.StandardError) + (b.StandardError * b.StandardError)));
-        var reasons = a.Reasons.Except(LearningCoefficientChecks.Plausible(a.Estimate, dimension, bound)).ToList();
-        var coarseReasons = b.Reasons.Except(LearningCoefficientChecks.Plausible(b.Estimate, dimension, bound)).ToList();
+        var reasons = fine.SamplingReasons.ToList();
+        var coarseReasons = coarse.SamplingReasons;
         if (reasons.Count == 0 && coarseReasons.Count > 0)
         {
             reasons.Add(string.Create(CultureInfo.InvariantCulture,
@@ -274,8 +274,8 @@ public static class LocalLearningCoefficient
                 $"the estimate depends strongly on the step: {a.Value:0.##} ± {a.StandardError:0.##} at step {fine.StepSize:G3} but {b.Value:0.##} ± {b.StandardError:0.##} at {coarse.StepSize:G3}, more than {100 * MaximumStepEffect:0}% of the extrapolated {estimate.Value:0.##}; SGLD's bias is not small enough to extrapolate (a larger batch or a smaller step)"));
         }
 
-        reasons.AddRange(LearningCoefficientChecks.Plausible(estimate, dimension, bound));
-        return fine with { Lambda = CheckedEstimate.Judge(estimate, reasons), ExtrapolatedFrom = coarse.StepSize };
+        var judged = CheckedEstimate.Judge(estimate, [.. reasons, .. LearningCoefficientChecks.Plausible(estimate, dimension, bound)]);
+        return fine with { Lambda = judged, SamplingReasons = reasons, ExtrapolatedFrom = coarse.StepSize };
     }
 
     private static bool BlewUp(LlcEstimate estimate, int dimension) =>
@@ -492,9 +492,9 @@ public static class LocalLearningCoefficient
         // when the chains mix slowly (chains in different basins stay apart, and the run keeps its verdict).
         var onlyUnconverged = reasons.Count == 0 && convergence.Count > 0;
         reasons.AddRange(convergence);
-        reasons.AddRange(LearningCoefficientChecks.Plausible(estimate, model.Dimension, bound));
         var step = exact ? run.Chains.Average(c => c.StepSize) : settings.StepSize;
-        return (new LlcEstimate(CheckedEstimate.Judge(estimate, reasons), run, step, settings.Localization, atCenter, acceptance) { TransientDraws = transient }, onlyUnconverged);
+        var judged = CheckedEstimate.Judge(estimate, [.. reasons, .. LearningCoefficientChecks.Plausible(estimate, model.Dimension, bound)]);
+        return (new LlcEstimate(judged, run, step, settings.Localization, atCenter, acceptance) { TransientDraws = transient, SamplingReasons = reasons }, onlyUnconverged);
     }
 
     /// <summary>Share of divergent NUTS transitions above which an exact local learning coefficient is unreliable.</summary>

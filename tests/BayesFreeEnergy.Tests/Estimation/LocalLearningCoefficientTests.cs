@@ -105,8 +105,12 @@ public class LocalLearningCoefficientTests
         LlcEstimate Run(double step, double value, double se, string? reason = null, int d = 10000, double? bound = 900)
         {
             var estimate = new Estimate(value, se);
-            var checks = (reason is null ? [] : new[] { reason }).Concat(LearningCoefficientChecks.Plausible(estimate, d, bound));
-            return new LlcEstimate(CheckedEstimate.Judge(estimate, checks), new SamplingResult(new SamplerSettings(), [], d, 0), step, 0.25, 0, double.NaN);
+            string[] sampling = reason is null ? [] : [reason];
+            var checks = sampling.Concat(LearningCoefficientChecks.Plausible(estimate, d, bound));
+            return new LlcEstimate(CheckedEstimate.Judge(estimate, checks), new SamplingResult(new SamplerSettings(), [], d, 0), step, 0.25, 0, double.NaN)
+            {
+                SamplingReasons = sampling,
+            };
         }
 
         var fine = Run(0.04, 862.3, 2.6);
