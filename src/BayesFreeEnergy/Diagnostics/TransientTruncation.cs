@@ -15,14 +15,14 @@ public static class TransientTruncation
 
     /// <summary>
     /// The number of leading draws per chain to discard (a multiple of <see cref="BatchSize"/>, at most half the draws);
-    /// 0 for fewer than 4 batches.
+    /// 0 for fewer than 4 batches. A climb that lasts the whole run may end at half the draws or, when it is nearly
+    /// linear, near 0 (a straight trend's spread shrinks with the count it is divided by): whether what is left has
+    /// settled is a separate check.
     /// </summary>
     /// <param name="chains">One array of draws per chain, of equal lengths, in iteration order.</param>
-    /// <param name="atLimit">True when the rule's minimum lies at its limit, half the draws: the chains may not have settled within the run.</param>
-    public static int Draws(IReadOnlyList<double[]> chains, out bool atLimit)
+    public static int Draws(IReadOnlyList<double[]> chains)
     {
         ArgumentNullException.ThrowIfNull(chains);
-        atLimit = false;
         var batches = chains.Count == 0 ? 0 : chains.Min(c => c.Length) / BatchSize;
         if (batches < 4)
         {
@@ -51,8 +51,7 @@ public static class TransientTruncation
             scores[j] = (squares - (sum * sum / count)) / ((double)count * count);
         }
 
-        var limit = batches / 2;
-        for (var k = 0; k <= limit; k++)
+        for (var k = 0; k <= batches / 2; k++)
         {
             if (scores[k] < bestScore)
             {
@@ -60,7 +59,6 @@ public static class TransientTruncation
             }
         }
 
-        atLimit = best == limit;
         return best * BatchSize;
     }
 }

@@ -459,7 +459,7 @@ public static class LocalLearningCoefficient
         var atCenter = model.CreateEvaluator().NegLogLikelihood(center);
         // The chains start at w0, the bottom of the loss, and climb to equilibrium; what is left of the climb after warm-up
         // would pull the mean down and, as a trend, the effective draws with it (MSER-5 finds it).
-        var transient = TransientTruncation.Draws(PosteriorExpectation.NegLogLikelihoodDraws(run.Chains), out var unsettled);
+        var transient = TransientTruncation.Draws(PosteriorExpectation.NegLogLikelihoodDraws(run.Chains));
         var draws = PosteriorExpectation.NegLogLikelihoodDraws(run.Chains).Select(c => c[transient..]).ToArray();
         var mean = PosteriorExpectation.Mean(draws);
         var estimate = new Estimate(beta * (mean.Value - atCenter), beta * mean.StandardError);
@@ -480,12 +480,17 @@ public static class LocalLearningCoefficient
             reasons.AddRange(SgldChecks(settings, curvature, rejected, draws, acceptance, judgeAcceptance: !stepJudgedByDoubling));
         }
 
-        reasons.AddRange(Settled(draws, beta, estimate.Value));
+        // A trace still climbing after the cut is what a longer run cures (the chains start at the bottom of the loss); one
+        // that falls (w0 not a minimum) is not. Short runs are judged without the convergence rule, so the trend counts there.
+        var (trend, climbing) = Settled(draws, beta, estimate.Value);
         var convergence = shortRun ? [] : ConvergenceRule.Check(exact ? "the NUTS loss" : "the SGLD loss", draws);
-        if (unsettled && !shortRun)
+        if (trend is not null && climbing && !shortRun)
         {
-            convergence = [.. convergence, string.Create(CultureInfo.InvariantCulture,
-                $"the loss was still climbing through the first half of the {draws[0].Length + transient} draws (the transient rule MSER-5 discards them all): the chains had not reached equilibrium; run longer")];
+            convergence = [.. convergence, trend];
+        }
+        else if (trend is not null)
+        {
+            reasons.Add(trend);
         }
 
         // Too few effective draws, or chains that disagree while nothing else is wrong: both are what a longer run cures
@@ -551,14 +556,14 @@ public static class LocalLearningCoefficient
         return starts;
     }
 
-    // A settled trace has the same mean loss in its first and last thirds; a growing one (too large a step, or w0 not a
-    // minimum so the chain slides away) does not.
-    private static IEnumerable<string> Settled(double[][] draws, double beta, double lambda)
+    // A settled trace has the same mean loss in its first and last thirds (after the climb MSER-5 found); one still growing
+    // has not reached equilibrium, and a falling one (too large a step, or w0 not a minimum so the chain slides away) never will.
+    private static (string? Reason, bool Growing) Settled(double[][] draws, double beta, double lambda)
     {
         var third = draws[0].Length / 3;
         if (third < 10)
         {
-            yield break;
+            return (null, false);
         }
 
         var first = PosteriorExpectation.Mean([.. draws.Select(c => c[..third])]);
@@ -566,10 +571,14 @@ public static class LocalLearningCoefficient
         var noise = Math.Sqrt((first.StandardError * first.StandardError) + (last.StandardError * last.StandardError));
         // On the lambda scale (beta n L_n) a drift of a few percent of the estimate is below what matters.
         var change = beta * Math.Abs(last.Value - first.Value);
-        if (Math.Abs(last.Value - first.Value) > LearningCoefficientChecks.StandardErrors * noise && change > TraceAllowance * Math.Max(1, Math.Abs(lambda)))
+        if (!(Math.Abs(last.Value - first.Value) > LearningCoefficientChecks.StandardErrors * noise && change > TraceAllowance * Math.Max(1, Math.Abs(lambda))))
         {
-            yield return string.Create(CultureInfo.InvariantCulture,
-                $"the loss trace has not settled: mean n L_n moved from {first.Value:0.##} to {last.Value:0.##} between the first and last third of the draws ({(last.Value > first.Value ? "growing" : "falling")}); a smaller step, more draws or a better-trained w0");
+            return (null, false);
         }
+
+        var growing = last.Value > first.Value;
+        return (growing
+            ? string.Create(CultureInfo.InvariantCulture, $"the loss trace has not settled: mean n L_n grew from {first.Value:0.##} to {last.Value:0.##} between the first and last third of the draws kept after the climb MSER-5 left out: the chains are still climbing from w0; run longer")
+            : string.Create(CultureInfo.InvariantCulture, $"the loss trace has not settled: mean n L_n fell from {first.Value:0.##} to {last.Value:0.##} between the first and last third of the draws: w0 is not a minimum of the loss (train it further) or the step is too large"), growing);
     }
 }

@@ -99,6 +99,21 @@ public class LocalLearningCoefficientTests
     }
 
     [Fact]
+    public void ATraceStillClimbingAfterTheCutAsksForALongerRun()
+    {
+        // Plain SGLD from the teacher of 10-10-10-10 at a step far too small to reach equilibrium in 2,000 draws: the loss
+        // climbs throughout, so what MSER-5 leaves has not settled, and the run must say it is still climbing and has to
+        // run longer (a reason Calibrate lengthens on), not report the mean of a climb.
+        var architecture = BayesFreeEnergy.Networks.Architecture.Parse("10-10-10-10", BayesFreeEnergy.Networks.Activation.Identity, hasBiases: false);
+        var teacher = BayesFreeEnergy.Data.TeacherFactory.CreateLowRankLinear(architecture.Widths, 2, seed: 3, orthogonal: true);
+        var model = new Models.GaussianRegressionModel(architecture, BayesFreeEnergy.Data.TeacherFactory.GenerateData(teacher, 1000, 0, 3), 0.1, new Models.GaussianPrior(1));
+        var llc = LocalLearningCoefficient.Estimate(model, teacher.Parameters.ToArray(),
+            new SamplerSettings { StepSize = 1e-8, Localization = 1, BatchSize = 100, Chains = 2, Warmup = 0, Draws = 2000, Seed = 1 });
+        Assert.False(llc.Lambda.IsOk);
+        Assert.Contains(llc.Lambda.Reasons, r => r.Contains("the chains are still climbing from w0; run longer", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TheExtrapolationToStepZeroIsJudgedOnItsOwnValue()
     {
         // Runs at steps 0.04 and 0.08 (d = 10^4, lambda_ReLU 900): 2 * 862.3 - 912.2 = 812.4, se sqrt(4 * 2.6^2 + 2^2).
