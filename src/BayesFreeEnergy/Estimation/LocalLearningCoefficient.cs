@@ -89,9 +89,10 @@ public static class LocalLearningCoefficient
     /// tree of full-batch gradients per draw, so it serves networks up to thousands of parameters and as the reference that
     /// SGLD's estimate at the same localization must reproduce.</item>
     /// <item>With <see cref="LlcPreconditioning.Adaptive"/> (minibatch SGLD, G learned from the chain): no step grid and no
-    /// Metropolis threshold; at gamma and gamma/4 a lengthened run at <see cref="AdaptiveStep"/> (halved while a run blows
-    /// up) and one at twice its step are extrapolated to step 0 (Richardson-Romberg), which removes the bias linear in the
-    /// step (the minibatch gradient's noise), as long as the two differ by at most <see cref="MaximumStepEffect"/>.</item>
+    /// Metropolis threshold; at gamma and gamma/4 a lengthened run at <see cref="AdaptiveStep"/> and one at twice its step
+    /// are extrapolated to step 0 (Richardson-Romberg), which removes the bias linear in the step (the minibatch gradient's
+    /// noise), as long as the two differ by at most <see cref="MaximumStepEffect"/>; both steps are halved, at most three
+    /// times, while a run blows up or the pair cannot be extrapolated.</item>
     /// <item>Localization: gamma, gamma/4 and gamma/16 (adaptive: gamma and gamma/4); the weakest whose full run is ok and agrees with the next stronger
     /// one's is reported. When none does, the estimate at gamma is reported as unreliable: it depends on the
     /// localization (or could not be confirmed at a weaker one).</item>
@@ -197,7 +198,7 @@ public static class LocalLearningCoefficient
         return new LlcCalibration(grid, finals, given with { Lambda = CheckedEstimate.Judge(given.Lambda.Estimate, [.. given.Lambda.Reasons, reason]) });
     }
 
-    /// <summary>The first step, in the adapted G's units, of an adaptive calibration's runs (each extrapolated with one at twice it; halved while a run blows up).</summary>
+    /// <summary>The first step, in the adapted G's units, of an adaptive calibration's runs (each extrapolated with one at twice it; halved while a run blows up or the pair cannot be extrapolated).</summary>
     public const double AdaptiveStep = 0.04;
 
     // SGLD with the adapted diagonal G (chains from w0, G learned in warm-up) at gamma and gamma/4. The Metropolis check's
@@ -220,25 +221,35 @@ public static class LocalLearningCoefficient
                 SgldAdaptPreconditioner = true,
             };
             // A run that blew up (the loss non-finite or beyond d/2: G grew faster than the loss stiffened) is repeated at
-            // half the step, at most three times.
-            LlcEstimate reported;
-            for (var k = 0; ; k++)
+            // half the step; so is a pair whose fine run sampled well but which cannot be extrapolated (the run at twice the
+            // step failed, or the two differ too much): the bias is linear in the step, so halving both brings them closer.
+            // At most three halvings in all; every pair tried stays in the grid.
+            for (var halvings = 0; ; halvings++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                reported = Lengthened(model, center, atGamma, beta, double.NaN, bound, cancellation, stepJudgedByDoubling: true);
-                if (k == 3 || !BlewUp(reported, model.Dimension))
+                var reported = Lengthened(model, center, atGamma, beta, double.NaN, bound, cancellation, stepJudgedByDoubling: true);
+                var last = halvings == 3;
+                if (!last && BlewUp(reported, model.Dimension))
                 {
-                    break;
+                    grid.Add(LlcGridPoint.Of(reported));
+                    atGamma = atGamma with { StepSize = atGamma.StepSize / 2 };
+                    continue;
                 }
 
-                atGamma = atGamma with { StepSize = atGamma.StepSize / 2 };
-            }
+                cancellation.ThrowIfCancellationRequested();
+                var coarse = Lengthened(model, center, atGamma with { StepSize = 2 * atGamma.StepSize }, beta, double.NaN, bound, cancellation, stepJudgedByDoubling: true);
+                grid.Add(LlcGridPoint.Of(coarse));
+                grid.Add(LlcGridPoint.Of(reported));
+                var extrapolated = Extrapolated(reported, coarse, model.Dimension, bound);
+                if (!last && reported.SamplingReasons.Count == 0 && extrapolated.SamplingReasons.Count > 0)
+                {
+                    atGamma = atGamma with { StepSize = atGamma.StepSize / 2 };
+                    continue;
+                }
 
-            cancellation.ThrowIfCancellationRequested();
-            var coarse = Lengthened(model, center, atGamma with { StepSize = 2 * atGamma.StepSize }, beta, double.NaN, bound, cancellation, stepJudgedByDoubling: true);
-            grid.Add(LlcGridPoint.Of(coarse));
-            grid.Add(LlcGridPoint.Of(reported));
-            finals.Add(Extrapolated(reported, coarse, model.Dimension, bound));
+                finals.Add(extrapolated);
+                break;
+            }
         }
 
         return Chosen(grid, finals, settings.Localization);

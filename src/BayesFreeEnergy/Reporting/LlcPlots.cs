@@ -68,7 +68,8 @@ public static class LlcPlots
             var color = palette.GetColor(k);
             // The localization's extrapolated candidate at step 0, joined to its run at the larger step (the smaller lies between).
             var candidate = calibration.Candidates.FirstOrDefault(c => c.Localization == gamma && c.ExtrapolatedFrom is not null);
-            var coarse = calibration.Grid.FirstOrDefault(g => g.Localization == gamma && g.StepSize == candidate?.ExtrapolatedFrom);
+            // The last run at that step: when the steps were halved, an earlier pair's fine run has the same step.
+            var coarse = calibration.Grid.LastOrDefault(g => g.Localization == gamma && g.StepSize == candidate?.ExtrapolatedFrom);
             if (candidate is not null && coarse is not null)
             {
                 var line = grid.Add.Line(0, candidate.Lambda.Value, coarse.StepSize, coarse.Lambda.Value);
