@@ -114,6 +114,24 @@ public class LocalLearningCoefficientTests
     }
 
     [Fact]
+    public void APairThatCannotBeExtrapolatedIsRepeatedAtHalfTheSteps()
+    {
+        // The 2-32-32-2 student at the embedded 2-4-3-2 teacher (the scale experiment's third row): at gamma 10 steps 0.04
+        // and 0.08 differ by 21% of their extrapolation, beyond the 15% allowed; the calibration must halve both and
+        // report the pair 0.02 / 0.04, whose own sampling checks pass (what is left is about the value: lambda_ReLU 14).
+        var teacher = BayesFreeEnergy.Data.TeacherFactory.CreateRandom(BayesFreeEnergy.Networks.Architecture.Parse("2-4-3-2"), 1, kinksInside: true);
+        var student = BayesFreeEnergy.Networks.Architecture.Parse("2-32-32-2");
+        var model = new Models.GaussianRegressionModel(student, BayesFreeEnergy.Data.TeacherFactory.GenerateData(teacher, 1000, 0, 1), 0.1, new Models.GaussianPrior(1));
+        var settings = new SamplerSettings { Localization = 10, BatchSize = 100, Chains = 2, Warmup = 5000, Draws = 20000, Seed = 1 };
+        var calibration = LocalLearningCoefficient.Calibrate(model, teacher.EmbeddedIn(student).Parameters.ToArray(), settings, bound: 14, precondition: LlcPreconditioning.Adaptive);
+        var atGamma = calibration.Grid.Where(g => g.Localization == 10).Select(g => g.StepSize).ToList();
+        Assert.Equal([0.08, 0.04, 0.04, 0.02], atGamma);
+        var candidate = calibration.Candidates[0];
+        Assert.Equal((0.02, 0.04), (candidate.StepSize, candidate.ExtrapolatedFrom!.Value));
+        Assert.Empty(candidate.SamplingReasons);
+    }
+
+    [Fact]
     public void TheExtrapolationToStepZeroIsJudgedOnItsOwnValue()
     {
         // Runs at steps 0.04 and 0.08 (d = 10^4, lambda_ReLU 900): 2 * 862.3 - 912.2 = 812.4, se sqrt(4 * 2.6^2 + 2^2).
