@@ -12,8 +12,7 @@ public static class LlcPlots
 {
     /// <summary>
     /// Writes <c>llc-trace.png/svg</c>, <c>llc-trace.csv</c> (chain, draw, n L_n, its lambda scale and whether the draw was
-    /// left out as transient) and, with a
-    /// calibration, <c>llc-calibration.png/svg</c> into <paramref name="folder"/>.
+    /// left out as transient) and, with a calibration, <c>llc-calibration.png/svg</c> into <paramref name="folder"/>.
     /// </summary>
     /// <param name="folder">Output folder.</param>
     /// <param name="estimate">The final estimate.</param>
@@ -37,7 +36,7 @@ public static class LlcPlots
         {
             var cut = trace.Add.VerticalLine(estimate.TransientDraws + 0.5);
             cut.LinePattern = LinePattern.Dotted;
-            cut.LegendText = $"left of it: still climbing, left out ({estimate.TransientDraws} draws, MSER-5)";
+            cut.LegendText = $"left of it: the climb from w0, left out ({estimate.TransientDraws} draws, MSER-5)";
         }
 
         var level = trace.Add.HorizontalLine(estimate.Lambda.Value);
