@@ -40,22 +40,18 @@ public static class TransientTruncation
 
         // Centred on the overall mean so the suffix sums of squares lose no precision to a large offset (n L_n ~ 10^5).
         var offset = z.Average();
+        // Suffix sums from the end; a tie goes to the smaller truncation (hence <= while k falls).
         var (sum, squares, best, bestScore) = (0.0, 0.0, 0, double.PositiveInfinity);
-        var scores = new double[batches];
-        for (var j = batches - 1; j >= 0; j--)
+        for (var k = batches - 1; k >= 0; k--)
         {
-            var x = z[j] - offset;
+            var x = z[k] - offset;
             sum += x;
             squares += x * x;
-            var count = batches - j;
-            scores[j] = (squares - (sum * sum / count)) / ((double)count * count);
-        }
-
-        for (var k = 0; k <= batches / 2; k++)
-        {
-            if (scores[k] < bestScore)
+            var count = batches - k;
+            var score = (squares - (sum * sum / count)) / ((double)count * count);
+            if (k <= batches / 2 && score <= bestScore)
             {
-                (best, bestScore) = (k, scores[k]);
+                (best, bestScore) = (k, score);
             }
         }
 

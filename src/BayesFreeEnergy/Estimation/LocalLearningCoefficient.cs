@@ -470,8 +470,9 @@ public static class LocalLearningCoefficient
         var atCenter = model.CreateEvaluator().NegLogLikelihood(center);
         // The chains start at w0, the bottom of the loss, and climb to equilibrium; what is left of the climb after warm-up
         // would pull the mean down and, as a trend, the effective draws with it (MSER-5 finds it).
-        var transient = TransientTruncation.Draws(PosteriorExpectation.NegLogLikelihoodDraws(run.Chains));
-        var draws = PosteriorExpectation.NegLogLikelihoodDraws(run.Chains).Select(c => c[transient..]).ToArray();
+        var all = PosteriorExpectation.NegLogLikelihoodDraws(run.Chains);
+        var transient = TransientTruncation.Draws(all);
+        var draws = all.Select(c => c[transient..]).ToArray();
         var mean = PosteriorExpectation.Mean(draws);
         var estimate = new Estimate(beta * (mean.Value - atCenter), beta * mean.StandardError);
         var reasons = new List<string>();
